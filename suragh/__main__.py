@@ -1,0 +1,5 @@
+import sys
+
+from suragh.cli import main
+
+sys.exit(main())

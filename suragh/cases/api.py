@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from suragh.core.audit import record_event
+from suragh.core.choices import AuditAction
+from suragh.core.schemas import DistrictRef, Page, UnitRef, district_ref, page_of, unit_ref
+
+from .access import access_case_by_id, cases_visible_to, parties_for
+from .choices import CaseStatus
+
+router = Router(tags=["cases"])
+
+
+class CaseFilters(Schema):
+    status: CaseStatus | None = None
+    district: str | None = None
+    year: int | None = None
+    registered_from: date | None = None
+    registered_to: date | None = None
+    fir_number: str | None = None
+    agency: str | None = None
+    unit: int | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class CaseSummary(Schema):
+    id: int
+    fir_number: str
+    registered_on: date
+    status: str
+    status_on: date
+    owning_unit: UnitRef
+    district: DistrictRef
+    distribution: str
+    is_synthetic: bool
+
+
+class CasePage(Page):
+    items: list[CaseSummary]
+
+
+class StatusStep(Schema):
+    status: str
+    on: date
+    reason: str
+
+
+class OffenceOut(Schema):
+    provision: str
+    law: str
+    section: str
+    title: str
+    iccs: str
+    iccs_title: str
+    personal_use: bool
+
+
+class PartyOut(Schema):
+    role: str
+    redacted: bool
+    person_id: int | None
+    name: str | None
+
+
+class CaseDetail(CaseSummary):
+    place_description: str
+    summary: str
+    status_history: list[StatusStep]
+    offences: list[OffenceOut]
+    parties: list[PartyOut]
+    seizure_ids: list[int]
+
+
+def case_summary(case) -> dict:
+    return {
+        "id": case.pk,
+        "fir_number": case.fir_number,
+        "registered_on": case.registered_on,
+        "status": case.status,
+        "status_on": case.status_on,
+        "owning_unit": unit_ref(case.owning_unit),
+        "district": district_ref(case.district),
+        "distribution": case.distribution,
+        "is_synthetic": case.is_synthetic,
+    }
+
+
+@router.get("", response=CasePage, summary="List cases you may see")
+def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
+    cases = cases_visible_to(request.user)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.district:
+        cases = cases.filter(district__pcode=filters.district)
+    if filters.year:
+        cases = cases.filter(registered_on__year=filters.year)
+    if filters.registered_from:
+        cases = cases.filter(registered_on__gte=filters.registered_from)
+    if filters.registered_to:
+        cases = cases.filter(registered_on__lte=filters.registered_to)
+    if filters.fir_number:
+        cases = cases.filter(fir_number__icontains=filters.fir_number.strip())
+    if filters.agency:
+        cases = cases.filter(owning_unit__agency__code=filters.agency)
+    if filters.unit:
+        cases = cases.filter(owning_unit_id=filters.unit)
+    record_event(
+        request.user,
+        AuditAction.SEARCH,
+        object_type="cases.case",
+        fields=filters.dict(exclude_none=True, exclude={"limit", "offset"}),
+    )
+    meta, rows = page_of(
+        cases.select_related("owning_unit__agency", "district__province"), filters.limit, filters.offset
+    )
+    return {**meta, "items": [case_summary(row) for row in rows]}
+
+
+@router.get("/{case_id}", response=CaseDetail, summary="One case you may see")
+def get_case(request: HttpRequest, case_id: int):
+    case = access_case_by_id(request.user, case_id)
+    record_event(request.user, AuditAction.VIEW, case)
+    from suragh.seizures.access import seizures_visible_to
+
+    return {
+        **case_summary(case),
+        "place_description": case.place_description,
+        "summary": case.summary,
+        "status_history": [{"status": s.status, "on": s.on, "reason": s.reason} for s in case.status_history.all()],
+        "offences": [
+            {
+                "provision": o.provision.code,
+                "law": o.provision.law,
+                "section": o.provision.section,
+                "title": o.provision.title,
+                "iccs": o.provision.iccs.code,
+                "iccs_title": o.provision.iccs.title,
+                "personal_use": o.provision.personal_use,
+            }
+            for o in case.offences.select_related("provision__iccs")
+        ],
+        "parties": [
+            {
+                "role": party.role,
+                "redacted": redacted,
+                "person_id": None if redacted else party.person_id,
+                "name": None if redacted else str(party.person),
+            }
+            for party, redacted in parties_for(request.user, case)
+        ],
+        "seizure_ids": list(seizures_visible_to(request.user).filter(case=case).values_list("id", flat=True)),
+    }

@@ -1,0 +1,49 @@
+from django.db import models
+
+
+class CaseStatus(models.TextChoices):
+    REGISTERED = "registered", "Registered"
+    UNDER_INVESTIGATION = "under_investigation", "Under investigation"
+    CHALLAN_SUBMITTED = "challan_submitted", "Challan submitted"
+    ON_TRIAL = "on_trial", "On trial"
+    DECIDED = "decided", "Decided"
+    APPEAL = "appeal", "Appeal"
+    CLOSED = "closed", "Closed"
+    CANCELLED = "cancelled", "Cancelled"
+    UNTRACED = "untraced", "Untraced"
+
+
+class PartyRole(models.TextChoices):
+    ACCUSED = "accused", "Accused"
+    VICTIM = "victim", "Victim"
+    WITNESS = "witness", "Witness"
+    COMPLAINANT = "complainant", "Complainant"
+    INFORMANT = "informant", "Informant"
+
+
+# Roles whose identity is redacted for anyone outside the owning side unless a grant says otherwise.
+SENSITIVE_ROLES = frozenset({PartyRole.VICTIM, PartyRole.INFORMANT})
+
+
+class CustodyKind(models.TextChoices):
+    ARREST = "arrest", "Arrest"
+    PHYSICAL_REMAND = "physical_remand", "Physical remand"
+    JUDICIAL_CUSTODY = "judicial_custody", "Judicial custody"
+    BAIL = "bail", "Bail"
+    RELEASE = "release", "Release"
+
+
+class VerdictOutcome(models.TextChoices):
+    CONVICTED = "convicted", "Convicted"
+    ACQUITTED = "acquitted", "Acquitted"
+    DISCHARGED = "discharged", "Discharged"
+
+
+class AcquittalReason(models.TextChoices):
+    CONTRADICTORY_WITNESSES = "contradictory_witnesses", "Contradictory witnesses"
+    BROKEN_CHAIN_OF_CUSTODY = "broken_chain", "Broken chain of custody"
+    LAB_REPORT_MISSING_OR_LATE = "lab_report", "Missing or late lab report"
+    PROCEDURAL_VIOLATION = "procedural_violation", "Procedural violation"
+    POOR_DOCUMENTATION = "poor_documentation", "Poor documentation"
+    BENEFIT_OF_DOUBT = "benefit_of_doubt", "Benefit of doubt"
+    OTHER = "other", "Other"

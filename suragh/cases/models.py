@@ -1,0 +1,144 @@
+"""Cases from FIR to verdict: offences, parties, custody and verdicts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from suragh.core.records import Record
+
+from .choices import AcquittalReason, CaseStatus, CustodyKind, PartyRole, VerdictOutcome
+
+
+class Case(Record):
+    """A criminal case, registered by FIR at a police station or by an agency's own case number."""
+
+    fir_number = models.CharField("FIR / case number", max_length=40)
+    registered_on = models.DateField()
+    district = models.ForeignKey("core.District", on_delete=models.PROTECT, related_name="cases")
+    point = models.ForeignKey("core.Point", on_delete=models.PROTECT, null=True, blank=True)
+    place_description = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=20, choices=CaseStatus.choices, default=CaseStatus.REGISTERED)
+    status_on = models.DateField(help_text="Date of the current status")
+    summary = models.TextField(blank=True)
+    investigating_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="io_cases"
+    )
+    prosecutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="prosecuted_cases",
+    )
+
+    class Meta:
+        ordering = ["-registered_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owning_unit", "fir_number", "registered_on"],
+                name="case_fir_unique_per_unit_and_date",
+                violation_error_message="This unit already registered this FIR number on this date.",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["owning_unit", "registered_on"]),
+            models.Index(fields=["status", "registered_on"]),
+            models.Index(fields=["district", "registered_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"FIR {self.fir_number} ({self.registered_on:%Y})"
+
+    @classmethod
+    def reach_q(cls, user) -> Q | None:
+        from suragh.core.choices import Role
+
+        if user.role == Role.PROSECUTOR:
+            return Q(prosecutor=user)
+        if user.role == Role.INVESTIGATING_OFFICER:
+            return Q(investigating_officer=user)
+        return None
+
+
+class CaseStatusChange(models.Model):
+    """One dated step in a case's history."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_history")
+    status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    on = models.DateField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} on {self.on}"
+
+
+class Offence(models.Model):
+    """An offence charged on a case, citing a provision and so an ICCS code."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="offences")
+    provision = models.ForeignKey("core.LegalProvision", on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "provision"], name="offence_once_per_case")]
+
+    def __str__(self) -> str:
+        return str(self.provision)
+
+
+class CaseParty(models.Model):
+    """A person's role on a case: accused, victim, witness, complainant or informant."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_roles")
+    role = models.CharField(max_length=12, choices=PartyRole.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "person", "role"], name="party_role_once_per_case")]
+        verbose_name_plural = "case parties"
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class CustodyEvent(models.Model):
+    """A dated change in an accused person's custody; remand and detention are computed from these."""
+
+    party = models.ForeignKey(CaseParty, on_delete=models.CASCADE, related_name="custody_events")
+    kind = models.CharField(max_length=20, choices=CustodyKind.choices)
+    on = models.DateField()
+    until = models.DateField(null=True, blank=True, help_text="End of a remand ordered for a fixed term")
+    order_reference = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["kind", "on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.on}"
+
+
+class Verdict(models.Model):
+    """The trial court's decision for one accused on one case."""
+
+    party = models.OneToOneField(CaseParty, on_delete=models.CASCADE, related_name="verdict")
+    outcome = models.CharField(max_length=12, choices=VerdictOutcome.choices)
+    decided_on = models.DateField()
+    sentence = models.CharField(max_length=200, blank=True)
+    fine_pkr = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    acquittal_reasons = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["outcome", "decided_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {self.decided_on}"
+
+    def acquittal_reason_labels(self) -> list[str]:
+        labels = dict(AcquittalReason.choices)
+        return [labels.get(code, code) for code in self.acquittal_reasons]

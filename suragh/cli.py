@@ -1,0 +1,130 @@
+"""The `suragh` command: set up, load demo data, serve, verify the audit chain."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "suragh.settings")
+    import django
+
+    django.setup()
+
+
+def prepare_database(verbosity: int = 0) -> None:
+    """Migrate and load the reference data; safe to run any number of times."""
+    from django.core.management import call_command
+
+    from suragh.core.reference import load_reference_data
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+    load_reference_data()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    from suragh.demo.generate import load_demo
+
+    print(f"Suragh home: {settings.SURAGH_HOME}" if "DATABASE_URL" not in os.environ else "Database: DATABASE_URL")
+    prepare_database()
+    summary = load_demo(scale=args.scale, password=args.password, progress=print)
+    print(summary.describe())
+    print(
+        "\nSYNTHETIC DEMO DATA: every case, person and seizure is generated, none is real.\n"
+        f"Sign in as e.g. analyst.anf, io.punjab, supervisor.punjab, prosecutor.punjab, policy.national "
+        f"or auditor.national with password '{args.password}'.\n"
+    )
+    if args.no_serve:
+        return 0
+    return serve(args.host, args.port)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        print("The database is not set up: run `suragh migrate` or `suragh demo` first.", file=sys.stderr)
+        return 2
+    return serve(args.host, args.port)
+
+
+def serve(host: str, port: int) -> int:
+    from django.core.management import call_command
+
+    from suragh.server import run_server
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"Serving Suragh on http://{host}:{port}/  (Ctrl+C stops)")
+    run_server(host, port)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    prepare_database(verbosity=1)
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from suragh.core.audit import verify_chain
+    from suragh.core.models import AuditEvent
+
+    problem = verify_chain()
+    if problem is None:
+        print(f"Audit chain intact: {AuditEvent.objects.count()} events.")
+        return 0
+    print(f"Audit chain broken at {problem}", file=sys.stderr)
+    return 1
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["suragh manage", *args.rest])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="suragh", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="set up the embedded database with demo data and serve it")
+    demo.add_argument("--no-serve", action="store_true", help="load the data, then stop")
+    demo.add_argument("--scale", choices=["small", "full"], default="small")
+    demo.add_argument("--password", default="suragh-demo", help="password for every demo user")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.set_defaults(func=cmd_demo)
+
+    serve_p = sub.add_parser("serve", help="serve an existing database")
+    serve_p.add_argument("--host", default="127.0.0.1")
+    serve_p.add_argument("--port", type=int, default=8000)
+    serve_p.set_defaults(func=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="create or update the database and its reference data")
+    migrate.set_defaults(func=cmd_migrate)
+
+    audit = sub.add_parser("audit", help="the audit trail")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="check the hash chain; exit 1 naming the first bad event")
+    verify.set_defaults(func=cmd_audit_verify)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_django()
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

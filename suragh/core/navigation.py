@@ -1,0 +1,34 @@
+"""What each role finds in the menu; the access rule, not the menu, decides what they may open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .choices import ENFORCEMENT_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+
+
+RECORD_ROLES = ENFORCEMENT_ROLES | {Role.PROSECUTOR}
+
+
+def menu_for(user) -> list[NavItem]:
+    items = [NavItem("Home", "home")]
+    if user.role in RECORD_ROLES:
+        items += [
+            NavItem("Cases", "cases:list"),
+            NavItem("Persons", "people:list"),
+            NavItem("Seizures", "seizures:list"),
+        ]
+    if user.role in ENFORCEMENT_ROLES | {Role.PROSECUTOR}:
+        items.append(NavItem("Access grants", "core:grants"))
+    if user.role == Role.AUDITOR or user.is_superuser:
+        items.append(NavItem("Audit trail", "core:audit"))
+    if user.role in (Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN) or user.is_staff:
+        items.append(NavItem("Administration", "admin:index"))
+    items.append(NavItem("API", "api-1.0.0:openapi-view"))
+    return items

@@ -1,0 +1,152 @@
+"""Recording persons and their identifiers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from suragh.core.actions import can_act_for_unit
+from suragh.core.audit import record_event
+from suragh.core.choices import AuditAction, Distribution
+from suragh.core.models import District, SharingGroup, Unit, User
+from suragh.core.validation import FieldErrors
+
+from .choices import IdentifierKind, Relation, Script, Sex
+from .models import Identifier, Person, PersonAlias
+from .normalize import (
+    InvalidIdentifier,
+    normalize_cnic,
+    normalize_identifier,
+    normalize_nationality,
+    normalize_passport,
+)
+
+
+@dataclass
+class PersonDetails:
+    name_latin: str = ""
+    name_urdu: str = ""
+    relation: str = ""
+    father_or_husband_name: str = ""
+    cnic: str = ""
+    passport_number: str = ""
+    date_of_birth: date | None = None
+    age_years: int | None = None
+    sex: str = Sex.UNKNOWN
+    nationality: str = "PAK"
+    address: str = ""
+    district_pcode: str = ""
+    is_trafficking_victim: bool = False
+    is_drug_dependent: bool = False
+    aliases: list[tuple[str, str]] = field(default_factory=list)  # (name, script)
+    identifiers: list[tuple[str, str]] = field(default_factory=list)  # (kind, value)
+
+
+def check_distribution(errors: FieldErrors, distribution: str, sharing_group: SharingGroup | None) -> None:
+    if distribution not in Distribution.values:
+        errors.add("distribution", f"'{distribution}' is not one of {', '.join(Distribution.values)}.")
+    elif distribution == Distribution.SHARING_GROUP and sharing_group is None:
+        errors.add("sharing_group", "Name the sharing group the record is distributed to.")
+
+
+def validate_person(details: PersonDetails, errors: FieldErrors, *, as_of: date) -> dict:
+    """Check and normalize person details; returns the model fields."""
+    values: dict = {}
+    if not details.name_latin.strip() and not details.name_urdu.strip():
+        errors.add("name_latin", "A person needs a name in Latin or Urdu script.")
+    try:
+        values["cnic"] = normalize_cnic(details.cnic)
+    except InvalidIdentifier as exc:
+        errors.add("cnic", str(exc))
+    try:
+        values["passport_number"] = normalize_passport(details.passport_number)
+    except InvalidIdentifier as exc:
+        errors.add("passport_number", str(exc))
+    try:
+        values["nationality"] = normalize_nationality(details.nationality)
+    except InvalidIdentifier as exc:
+        errors.add("nationality", str(exc))
+    if details.relation and details.relation not in Relation.values:
+        errors.add("relation", f"'{details.relation}' is not one of {', '.join(Relation.values)}.")
+    if details.sex not in Sex.values:
+        errors.add("sex", f"'{details.sex}' is not one of {', '.join(Sex.values)}.")
+    if details.date_of_birth and details.date_of_birth > as_of:
+        errors.add("date_of_birth", "Date of birth cannot be in the future.")
+    if details.age_years is not None and not 0 <= details.age_years <= 120:
+        errors.add("age_years", "Age must be between 0 and 120.")
+    values["district"] = None
+    if details.district_pcode:
+        values["district"] = District.objects.filter(pcode=details.district_pcode).first()
+        if values["district"] is None:
+            errors.add("district", f"'{details.district_pcode}' is not a district P-code.")
+    for name, script in details.aliases:
+        if script not in Script.values or not name.strip():
+            errors.add("aliases", f"Alias '{name}' needs a name and a script ({', '.join(Script.values)}).")
+    identifiers = []
+    for kind, value in details.identifiers:
+        if kind not in IdentifierKind.values:
+            errors.add("identifiers", f"'{kind}' is not a kind of identifier.")
+            continue
+        try:
+            identifiers.append((kind, value.strip(), normalize_identifier(kind, value)))
+        except InvalidIdentifier as exc:
+            errors.add("identifiers", str(exc))
+    values["identifiers"] = identifiers
+    return values
+
+
+def do_create_person(
+    details: PersonDetails,
+    *,
+    owning_unit: Unit,
+    distribution: str = Distribution.AGENCY,
+    sharing_group: SharingGroup | None = None,
+    as_of: date | None = None,
+    acting_user: User,
+) -> Person:
+    """Record a person for a unit. `as_of` is the date of the events the person is recorded for,
+    which decides whether they count as a juvenile."""
+    as_of = as_of or timezone.localdate()
+    errors = FieldErrors()
+    if not can_act_for_unit(acting_user, owning_unit):
+        errors.add("owning_unit", "You cannot record persons for this unit.")
+    check_distribution(errors, distribution, sharing_group)
+    values = validate_person(details, errors, as_of=as_of)
+    errors.raise_if_any()
+    identifiers = values.pop("identifiers")
+    with transaction.atomic():
+        person = Person(
+            owning_unit=owning_unit,
+            distribution=distribution,
+            sharing_group=sharing_group,
+            created_by=acting_user,
+            name_latin=details.name_latin.strip(),
+            name_urdu=details.name_urdu.strip(),
+            relation=details.relation,
+            father_or_husband_name=details.father_or_husband_name.strip(),
+            date_of_birth=details.date_of_birth,
+            age_years=details.age_years,
+            age_recorded_on=as_of if details.age_years is not None else None,
+            sex=details.sex,
+            address=details.address.strip(),
+            is_trafficking_victim=details.is_trafficking_victim,
+            is_drug_dependent=details.is_drug_dependent,
+            **values,
+        )
+        person.is_juvenile = person.is_juvenile_on(as_of)
+        person.save(force_insert=True)
+        PersonAlias.objects.bulk_create(
+            PersonAlias(person=person, name=name.strip(), script=script) for name, script in details.aliases
+        )
+        Identifier.objects.bulk_create(
+            {(k, n): Identifier(person=person, kind=k, value=v, normalized=n) for k, v, n in identifiers}.values()
+        )
+        record_event(acting_user, AuditAction.CREATE, person, fields=sorted(f for f in _filled(details)))
+    return person
+
+
+def _filled(details: PersonDetails) -> list[str]:
+    return [name for name, value in vars(details).items() if value not in ("", None, [], False)]

@@ -1,0 +1,127 @@
+"""Persons and what identifies them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+from suragh.core.records import Record
+
+from .choices import IdentifierKind, Relation, Script, Sex
+
+JUVENILE_AGE = 18
+
+
+class Person(Record):
+    """A person as one agency recorded them; the same human may appear as several persons."""
+
+    name_latin = models.CharField("name (Latin script)", max_length=150, blank=True)
+    name_urdu = models.CharField("name (Urdu script)", max_length=150, blank=True)
+    relation = models.CharField(max_length=3, choices=Relation.choices, blank=True)
+    father_or_husband_name = models.CharField("father's or husband's name", max_length=150, blank=True)
+    cnic = models.CharField("CNIC", max_length=13, blank=True, db_index=True)
+    passport_number = models.CharField(max_length=20, blank=True, db_index=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    age_years = models.PositiveSmallIntegerField("age (years)", null=True, blank=True)
+    age_recorded_on = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    nationality = models.CharField(max_length=3, default="PAK", help_text="ISO 3166-1 alpha-3")
+    address = models.TextField(blank=True)
+    district = models.ForeignKey("core.District", on_delete=models.PROTECT, null=True, blank=True)
+    is_juvenile = models.BooleanField(
+        "juvenile", default=False, help_text="Under 18 when the case against or about them arose."
+    )
+    is_trafficking_victim = models.BooleanField("victim of trafficking", default=False)
+    is_drug_dependent = models.BooleanField("drug-dependent", default=False)
+    is_repeat_offender = models.BooleanField("repeat offender", default=False)
+
+    class Meta:
+        ordering = ["name_latin"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cnic="") | Q(cnic__regex=r"^[0-9]{13}$"),
+                name="person_cnic_13_digits",
+                violation_error_message="CNIC must be 13 digits.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(name_latin="", name_urdu=""),
+                name="person_has_a_name",
+                violation_error_message="A person needs a name in Latin or Urdu script.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_latin or self.name_urdu
+
+    @classmethod
+    def sensitive_q(cls) -> Q:
+        return Q(is_juvenile=True) | Q(is_trafficking_victim=True)
+
+    @classmethod
+    def reach_q(cls, user) -> Q:
+        """Persons on cases the user may see, except victims, informants and juveniles, who are
+        reached only from cases whose sensitive parts the user may see."""
+        from suragh.cases.choices import SENSITIVE_ROLES
+        from suragh.cases.models import Case, CaseParty
+        from suragh.core.access import sees_sensitive_q, visible_q
+
+        parties = CaseParty.objects.filter(
+            Q(case__in=Case.objects.filter(visible_q(user, Case)))
+            & ~Q(role__in=SENSITIVE_ROLES)
+            & ~Q(person__is_juvenile=True)
+            & ~Q(person__is_trafficking_victim=True)
+            | Q(case__in=Case.objects.filter(sees_sensitive_q(user, Case)))
+        )
+        return Q(pk__in=parties.values("person_id"))
+
+    @property
+    def is_foreign_national(self) -> bool:
+        return self.nationality != "PAK"
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth:
+            born = self.date_of_birth
+            return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        if self.age_years is not None and self.age_recorded_on:
+            return self.age_years + (day - self.age_recorded_on).days // 365
+        return self.age_years
+
+    def is_juvenile_on(self, day: date) -> bool:
+        age = self.age_on(day)
+        return age is not None and age < JUVENILE_AGE
+
+    @property
+    def cnic_display(self) -> str:
+        c = self.cnic
+        return f"{c[:5]}-{c[5:12]}-{c[12]}" if len(c) == 13 else ""
+
+
+class PersonAlias(models.Model):
+    """Another name the person is known by, in either script."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=150)
+    script = models.CharField(max_length=5, choices=Script.choices, default=Script.LATIN)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Identifier(models.Model):
+    """A phone, vehicle, account, wallet or handle tied to a person, stored normalized for matching."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=20, choices=IdentifierKind.choices)
+    value = models.CharField(max_length=120, help_text="As recorded")
+    normalized = models.CharField(max_length=120, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind", "normalized"], name="identifier_once_per_person")
+        ]
+        indexes = [models.Index(fields=["kind", "normalized"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"

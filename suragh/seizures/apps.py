@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SeizuresConfig(AppConfig):
+    name = "suragh.seizures"
+    label = "seizures"
