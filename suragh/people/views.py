@@ -1,1 +1,116 @@
+from __future__ import annotations
 
+from typing import Any
+
+import pycountry
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from suragh.cases.access import cases_visible_to
+from suragh.cases.choices import SENSITIVE_ROLES
+from suragh.cases.models import Case, CaseParty
+from suragh.core.access import sees_sensitive_q
+from suragh.core.audit import record_event
+from suragh.core.choices import AuditAction
+from suragh.core.views import audit_search, filter_values, page_of, render_list
+
+from .access import access_person_by_id, persons_visible_to
+from .models import Person, PersonAlias
+from .normalize import InvalidIdentifier, normalize_cnic
+
+
+class PersonFilterForm(forms.Form):
+    name = forms.CharField(label="Name or alias contains", required=False, max_length=150)
+    cnic = forms.CharField(label="CNIC", required=False, max_length=20, help_text="12345-1234567-1")
+
+    def clean_cnic(self) -> str:
+        try:
+            return normalize_cnic(self.cleaned_data["cnic"])
+        except InvalidIdentifier as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def filter(self, persons: QuerySet[Person]) -> QuerySet[Person]:
+        data = self.cleaned_data
+        if name := data.get("name", "").strip():
+            persons = persons.filter(
+                Q(name_latin__icontains=name)
+                | Q(name_urdu__icontains=name)
+                | Q(pk__in=PersonAlias.objects.filter(name__icontains=name).values("person_id"))
+            )
+        if data.get("cnic"):
+            persons = persons.filter(cnic=data["cnic"])
+        return persons
+
+
+def flags_of(person: Person) -> list[str]:
+    flags = [
+        ("juvenile", person.is_juvenile),
+        ("foreign national", person.is_foreign_national),
+        ("victim of trafficking", person.is_trafficking_victim),
+        ("drug-dependent", person.is_drug_dependent),
+        ("repeat offender", person.is_repeat_offender),
+    ]
+    return [label for label, on in flags if on]
+
+
+def country_name(alpha_3: str) -> str:
+    country = pycountry.countries.get(alpha_3=alpha_3)
+    return country.name if country else alpha_3
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET or None)
+    persons = persons_visible_to(request.user).select_related("owning_unit__agency").order_by("name_latin", "id")
+    filters: dict[str, Any] = {}
+    if form.is_bound:
+        if form.is_valid():
+            persons = form.filter(persons)
+            filters = filter_values(form)
+        else:
+            persons = persons.none()
+    page = page_of(persons, request)
+    audit_search(request, "people.person", filters, page)
+    today = timezone.localdate()
+    rows = [{"person": p, "age": p.age_on(today), "flags": flags_of(p)} for p in page]
+    return render_list(
+        request,
+        "people/person_list.html",
+        "people/_person_table.html",
+        {"form": form, "page": page, "rows": rows, "filters": filters},
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    user = request.user
+    person = access_person_by_id(user, person_id)
+    record_event(user, AuditAction.VIEW, person)
+    # A role on a case is listed only where the case page itself would show this person unredacted:
+    # otherwise the profile would name the victim or juvenile the case page hides.
+    roles = (
+        CaseParty.objects.filter(person=person)
+        .filter(
+            Q(case__in=cases_visible_to(user))
+            & ~Q(role__in=SENSITIVE_ROLES)
+            & ~Q(person__is_juvenile=True)
+            & ~Q(person__is_trafficking_victim=True)
+            | Q(case__in=Case.objects.filter(sees_sensitive_q(user, Case)))
+        )
+        .select_related("case__owning_unit__agency", "case__district")
+        .order_by("-case__registered_on", "case_id")
+    )
+    context = {
+        "person": person,
+        "age": person.age_on(timezone.localdate()),
+        "flags": flags_of(person),
+        "nationality_name": country_name(person.nationality),
+        "aliases": person.aliases.order_by("script", "name"),
+        "identifiers": person.identifiers.order_by("kind", "value"),
+        "roles": roles,
+    }
+    return render(request, "people/person_detail.html", context)

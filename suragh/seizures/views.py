@@ -1,1 +1,90 @@
+from __future__ import annotations
 
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from suragh.cases.access import cases_visible_to
+from suragh.cases.forms import YEAR_RANGE, DistrictChoiceField
+from suragh.cases.views import with_case_visibility
+from suragh.core.audit import record_event
+from suragh.core.choices import AuditAction
+from suragh.core.models import Agency, Substance
+from suragh.core.views import audit_search, filter_values, format_quantity, label_quantities, page_of, render_list
+
+from .access import access_seizure_by_id, seizures_visible_to
+from .models import Seizure
+
+
+class SeizureFilterForm(forms.Form):
+    substance = forms.ModelChoiceField(
+        label="Substance", queryset=Substance.objects.order_by("name"), to_field_name="code",
+        required=False, empty_label="Any",
+    )
+    district = DistrictChoiceField(label="District")
+    year = forms.IntegerField(label="Year seized", required=False, **YEAR_RANGE)
+    lead_agency = forms.ModelChoiceField(
+        label="Lead agency", queryset=Agency.objects.order_by("short_name"), to_field_name="code",
+        required=False, empty_label="Any",
+    )
+
+    def filter(self, seizures: QuerySet[Seizure]) -> QuerySet[Seizure]:
+        data = self.cleaned_data
+        if data.get("substance"):
+            seizures = seizures.filter(substance=data["substance"])
+        if data.get("district"):
+            seizures = seizures.filter(district=data["district"])
+        if data.get("year"):
+            seizures = seizures.filter(seized_on__year=data["year"])
+        if data.get("lead_agency"):
+            seizures = seizures.filter(lead_agency=data["lead_agency"])
+        return seizures
+
+
+@login_required
+def seizure_list(request: HttpRequest) -> HttpResponse:
+    form = SeizureFilterForm(request.GET or None)
+    seizures = with_case_visibility(
+        seizures_visible_to(request.user)
+        .select_related("substance", "district", "lead_agency", "case")
+        .order_by("-seized_on", "-id"),
+        request.user,
+    )
+    filters: dict[str, Any] = {}
+    if form.is_bound:
+        if form.is_valid():
+            seizures = form.filter(seizures)
+            filters = filter_values(form)
+        else:
+            seizures = seizures.none()
+    page = page_of(seizures, request)
+    label_quantities(page.object_list)
+    audit_search(request, "seizures.seizure", filters, page)
+    return render_list(
+        request,
+        "seizures/seizure_list.html",
+        "seizures/_seizure_table.html",
+        {"form": form, "page": page, "filters": filters},
+    )
+
+
+@login_required
+def seizure_detail(request: HttpRequest, seizure_id: int) -> HttpResponse:
+    user = request.user
+    seizure = access_seizure_by_id(user, seizure_id)
+    record_event(user, AuditAction.VIEW, seizure)
+    case = None
+    if seizure.case_id:
+        case = cases_visible_to(user).filter(pk=seizure.case_id).first()
+    context = {
+        "seizure": seizure,
+        "quantity": format_quantity(seizure.quantity),
+        "quantity_base": format_quantity(seizure.quantity_base),
+        "case": case,
+        "participants": seizure.participating_agencies.order_by("short_name"),
+    }
+    return render(request, "seizures/seizure_detail.html", context)

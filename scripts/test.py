@@ -1,0 +1,109 @@
+"""Run Suragh's whole test suite: lint, Django checks, pytest on SQLite, then pytest on PostgreSQL.
+
+Usage: python scripts/test.py [pytest arguments]
+
+Under CI=true the PostgreSQL server and Debian's chromium are installed with apt-get when missing,
+and a test that needs either fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CI = os.environ.get("CI") == "true"
+PG_PORT = int(os.environ.get("SURAGH_TEST_PG_PORT", "54329"))
+
+
+def run(*cmd: str, env: dict | None = None, check: bool = True) -> int:
+    print("+", " ".join(cmd), flush=True)
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=check).returncode
+
+
+def postgres_bin() -> Path | None:
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (candidate / "initdb").exists():
+            return candidate
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+def ensure_system_packages() -> None:
+    missing = []
+    if postgres_bin() is None:
+        missing.append("postgresql")
+    if not Path("/usr/bin/chromium").exists():
+        missing.append("chromium")
+    if missing and CI:
+        run("apt-get", "update", "-qq")
+        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
+def as_postgres_user(cmd: list[str]) -> list[str]:
+    """PostgreSQL refuses to run as root; run its programs as the 'postgres' account then."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+def start_postgres(workdir: Path) -> str:
+    bindir = postgres_bin()
+    assert bindir is not None
+    data = workdir / "pgdata"
+    data.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(workdir, "postgres")
+        shutil.chown(data, "postgres")
+    subprocess.run(as_postgres_user([str(bindir / "initdb"), "-D", str(data), "-U", "suragh", "-A", "trust",
+                                     "-E", "UTF8", "--no-locale"]), check=True, stdout=subprocess.DEVNULL)
+    options = f"-p {PG_PORT} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+    subprocess.run(as_postgres_user([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
+                                     str(workdir / "postgres.log"), "-w", "start"]), check=True)
+    return f"postgres://suragh@127.0.0.1:{PG_PORT}/suragh"
+
+
+def stop_postgres(workdir: Path) -> None:
+    bindir = postgres_bin()
+    subprocess.run(as_postgres_user([str(bindir / "pg_ctl"), "-D", str(workdir / "pgdata"), "-m", "fast", "stop"]),
+                   check=False, stdout=subprocess.DEVNULL)
+
+
+def main(pytest_args: list[str]) -> int:
+    ensure_system_packages()
+    home = Path(tempfile.mkdtemp(prefix="suragh-test-"))
+    env = {**os.environ, "SURAGH_HOME": str(home), "DJANGO_SETTINGS_MODULE": "suragh.settings"}
+    env.pop("DATABASE_URL", None)
+    started = time.monotonic()
+    run(sys.executable, "-m", "ruff", "check", "suragh", "scripts", "bench", "tests")
+    run(sys.executable, "-m", "django", "check", "--fail-level", "WARNING", env=env)
+    run(sys.executable, "-m", "django", "makemigrations", "--check", "--dry-run", env=env)
+
+    print("\n=== pytest on SQLite ===", flush=True)
+    failures = run(sys.executable, "-m", "pytest", *pytest_args, env=env, check=False)
+
+    if postgres_bin() is None:
+        print("\nPostgreSQL is not installed here: the PostgreSQL run is skipped.", flush=True)
+        if CI:
+            return 1
+    else:
+        print("\n=== pytest on PostgreSQL ===", flush=True)
+        pgdir = Path(tempfile.mkdtemp(prefix="suragh-pg-"))
+        try:
+            url = start_postgres(pgdir)
+            failures |= run(sys.executable, "-m", "pytest", *pytest_args, "-m", "not sqlite_only",
+                            env={**env, "DATABASE_URL": url}, check=False)
+        finally:
+            stop_postgres(pgdir)
+    print(f"\nWhole suite took {time.monotonic() - started:.0f} s.", flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+
+from suragh.core.models import Agency, District, Unit
+
+from .choices import CaseStatus
+from .models import Case
+
+YEAR_RANGE = {"min_value": 1947, "max_value": 2100}
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(
+            queryset=District.objects.select_related("province").order_by("name"),
+            to_field_name="pcode",
+            required=False,
+            empty_label="Any",
+            **kwargs,
+        )
+
+    def label_from_instance(self, district: District) -> str:
+        return f"{district.name} ({district.province.name})"
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit: Unit) -> str:
+        # The unit tree shown by indentation: path "/3/17/42/" is three levels deep.
+        depth = unit.path.count("/") - 2
+        return "\u2003" * max(depth, 0) + unit.name
+
+
+class CaseFilterForm(forms.Form):
+    fir_number = forms.CharField(label="FIR number starts with", required=False, max_length=40)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any")] + CaseStatus.choices)
+    district = DistrictChoiceField(label="District")
+    year = forms.IntegerField(label="Year registered", required=False, **YEAR_RANGE)
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=Agency.objects.order_by("short_name"), to_field_name="code",
+        required=False, empty_label="Any",
+    )
+    unit = UnitChoiceField(label="Unit (my agency)", queryset=Unit.objects.none(), required=False, empty_label="Any")
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Offering every unit of every agency would make the page heavy; other agencies' records are
+        # narrowed by agency.
+        if user.unit_id:
+            self.fields["unit"].queryset = Unit.objects.filter(agency_id=user.unit.agency_id).order_by("path")
+
+    def filter(self, cases: QuerySet[Case]) -> QuerySet[Case]:
+        data = self.cleaned_data
+        if data.get("fir_number"):
+            cases = cases.filter(fir_number__istartswith=data["fir_number"].strip())
+        if data.get("status"):
+            cases = cases.filter(status=data["status"])
+        if data.get("district"):
+            cases = cases.filter(district=data["district"])
+        if data.get("year"):
+            cases = cases.filter(registered_on__year=data["year"])
+        if data.get("agency"):
+            cases = cases.filter(owning_unit__agency=data["agency"])
+        if data.get("unit"):
+            cases = cases.filter(owning_unit=data["unit"])
+        return cases

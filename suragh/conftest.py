@@ -1,0 +1,117 @@
+"""Fixtures shared by every app's tests: reference data once per run, and a small world of
+agencies, units, users of every role and records of every distribution."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+
+from suragh.core.choices import Distribution, Role
+
+CI = os.environ.get("CI") == "true"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Under CI a missing service is a failure, never a skip."""
+    if CI:
+        pytest.fail(f"{reason} (CI=true: this test must run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from suragh.core.reference import load_reference_data
+
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+_usernames = itertools.count(1)
+
+
+def make_user(role: str, unit_code: str | None, *, username: str | None = None, password: str = "correct-horse-9"):
+    from suragh.core.models import Unit, User
+
+    unit = Unit.objects.get(code=unit_code) if unit_code else None
+    user = User(
+        username=username or f"{role}.{unit_code or 'none'}.{next(_usernames)}".lower(),
+        role=role,
+        unit=unit,
+        is_staff=role in (Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN),
+        is_superuser=role == Role.SYSTEM_ADMIN,
+    )
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def district_unit(agency_code: str, index: int = 0):
+    """A unit of the agency that has child units and a district, for "unit and below" tests."""
+    from suragh.core.models import Unit
+
+    with_children = (
+        Unit.objects.filter(agency__code=agency_code, district__isnull=False, children__isnull=False)
+        .distinct()
+        .order_by("code")
+    )
+    return with_children[index]
+
+
+@dataclass
+class AgencyWorld:
+    code: str
+    unit: object  # where the field officer, IO and analyst sit
+    child_unit: object  # a unit below it
+    users: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    agencies: dict[str, AgencyWorld]
+    group: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    """Three agencies, each with a user of every role; ANF and Punjab Police share a group."""
+    from suragh.core.models import Agency, SharingGroup
+
+    agencies = {}
+    for code in ("ANF", "PUNJAB_POLICE", "SINDH_POLICE"):
+        parent = district_unit(code)
+        child = parent.children.order_by("code").first()
+        aw = AgencyWorld(code, parent, child)
+        for role in Role:
+            # Supervisors sit above the unit; the IO and field officer sit in the child unit.
+            unit = {
+                Role.SUPERVISOR: parent,
+                Role.INVESTIGATING_OFFICER: child,
+                Role.FIELD_OFFICER: child,
+            }.get(role, parent)
+            aw.users[role] = make_user(role, unit.code if role != Role.SYSTEM_ADMIN else None)
+        agencies[code] = aw
+    group = SharingGroup.objects.create(name="Test joint task force")
+    group.agencies.set(Agency.objects.filter(code__in=["ANF", "PUNJAB_POLICE"]))
+    return World(agencies, group)
+
+
+def register_case(aw: AgencyWorld, distribution: str = Distribution.AGENCY, *, group=None, fir: str | None = None,
+                  on: date = date(2024, 3, 1), provisions: tuple[str, ...] | None = None):
+    from suragh.cases.actions import do_register_fir
+    from suragh.core.models import LegalProvision
+
+    provision_codes = list(provisions or [LegalProvision.objects.filter(law_short="CNSA").order_by("code")[0].code])
+    return do_register_fir(
+        owning_unit=aw.child_unit,
+        fir_number=fir or f"{next(_usernames)}/{on.year}",
+        registered_on=on,
+        district_pcode=aw.child_unit.district.pcode if aw.child_unit.district else aw.unit.district.pcode,
+        provision_codes=provision_codes,
+        distribution=distribution,
+        sharing_group=group,
+        acting_user=aw.users[Role.INVESTIGATING_OFFICER],
+    )
