@@ -100,6 +100,7 @@ class CaseParty(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "person", "role"], name="party_role_once_per_case")]
+        indexes = [models.Index(fields=["role", "person"])]
         verbose_name_plural = "case parties"
 
     def __str__(self) -> str:

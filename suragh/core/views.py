@@ -385,7 +385,7 @@ def grant_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
 
 
 def can_see_audit_trail(user) -> bool:
-    return user.is_authenticated and (user.role == Role.AUDITOR or user.is_superuser)
+    return user.is_authenticated and user.role == Role.AUDITOR
 
 
 def _audited_object_types() -> list[tuple[str, str]]:

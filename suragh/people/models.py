@@ -57,7 +57,12 @@ class Person(Record):
 
     @classmethod
     def sensitive_q(cls) -> Q:
-        return Q(is_juvenile=True) | Q(is_trafficking_victim=True)
+        """Juveniles, trafficking victims, and anyone who is a victim or informant on any case."""
+        from suragh.cases.choices import SENSITIVE_ROLES
+        from suragh.cases.models import CaseParty
+
+        on_a_case = CaseParty.objects.filter(role__in=SENSITIVE_ROLES).values("person_id")
+        return Q(is_juvenile=True) | Q(is_trafficking_victim=True) | Q(pk__in=on_a_case)
 
     @classmethod
     def reach_q(cls, user) -> Q:

@@ -36,7 +36,9 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "core:grants": ("signed_in", None),
     "core:grant_request": ("signed_in", None),
     "core:grant_decide": ("grant_decision", None),
+    "core:grant_revoke": ("grant_decision", None),
     "core:audit": ("auditor_only", None),
+    "api-1.0.0:api-root": ("public", None),
     "api-1.0.0:openapi-json": ("public", None),
     "api-1.0.0:openapi-view": ("public", None),
     "api-1.0.0:issue_token": ("token", None),
@@ -192,7 +194,7 @@ def test_detail_pages_and_api_answer_only_what_the_rule_allows(client, world, wa
                 elif not visible and subject.marker and subject.marker in response.content.decode():
                     failures.append(f"{user.username} {url}: 404 page names the record")
         client.logout()
-    assert failures == []
+    assert failures == [], "\n".join(failures)
 
 
 def test_lists_show_exactly_the_visible_records(client, world, walk):
@@ -219,7 +221,7 @@ def test_lists_show_exactly_the_visible_records(client, world, walk):
             if shown != expected:
                 failures.append(f"web {kind}s for {user.username}: extra {shown - expected}, missing {expected - shown}")
         client.logout()
-    assert failures == []
+    assert failures == [], "\n".join(failures)
 
 
 def test_victims_and_juveniles_are_redacted_on_the_case_outside_the_owning_side(client, world, walk):
@@ -237,7 +239,7 @@ def test_victims_and_juveniles_are_redacted_on_the_case_outside_the_owning_side(
                 if shown != reveal:
                     failures.append(f"{user.username} {url}: {subject.marker} shown={shown}, expected {reveal}")
         client.logout()
-    assert failures == []
+    assert failures == [], "\n".join(failures)
 
 
 def test_signed_out_visitors_reach_only_public_pages(client, walk):
@@ -299,3 +301,31 @@ def test_an_approved_grant_opens_one_record_until_it_expires(client, world, walk
     grant.expires_at = timezone.now() - timedelta(seconds=1)
     grant.save(update_fields=["expires_at"])
     assert client.get(url).status_code == 404
+
+
+def test_only_the_owning_units_supervisor_decides_or_revokes_a_grant(client, world, walk):
+    from suragh.core.actions import do_request_access_grant
+    from suragh.core.choices import GrantStatus
+
+    hidden = next(s.record for s in walk if s.kind == "case" and s.owner == "ANF" and s.distribution == "unit")
+    grant = do_request_access_grant(hidden, reason="Same CNIC in our FIR 12/2024",
+                                    acting_user=world.agencies["SINDH_POLICE"].users[Role.ANALYST])
+    decider = world.agencies["ANF"].users[Role.SUPERVISOR]
+    for name, data, after in (
+        ("core:grant_decide", {"decision": "approve"}, GrantStatus.APPROVED),
+        ("core:grant_revoke", {}, GrantStatus.REVOKED),
+    ):
+        url = reverse(name, args=[grant.pk])
+        for user in all_users(world):
+            if user == decider:
+                continue
+            client.force_login(user)
+            assert client.post(url, data).status_code == 404, f"{user.username} {name}"
+            client.logout()
+            grant.refresh_from_db()
+            assert grant.status != after, f"{user.username} changed the grant through {name}"
+        client.force_login(decider)
+        assert client.post(url, data).status_code == 302
+        client.logout()
+        grant.refresh_from_db()
+        assert grant.status == after
