@@ -25,8 +25,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD_TABLES = [
-    "people_person", "people_personalias", "people_identifier", "cases_case", "cases_casestatuschange",
-    "cases_offence", "cases_caseparty", "cases_custodyevent", "cases_verdict", "seizures_seizure",
+    "people_person",
+    "people_personalias",
+    "people_identifier",
+    "cases_case",
+    "cases_casestatuschange",
+    "cases_offence",
+    "cases_caseparty",
+    "cases_custodyevent",
+    "cases_verdict",
+    "seizures_seizure",
     "seizures_seizure_participating_agencies",
 ]
 
@@ -35,8 +43,13 @@ def time_demo_load(home: Path, scale: str) -> float:
     env = {**os.environ, "SURAGH_HOME": str(home)}
     env.pop("DATABASE_URL", None)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "suragh", "demo", "--no-serve", "--scale", scale], cwd=ROOT, env=env,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "suragh", "demo", "--no-serve", "--scale", scale],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.perf_counter() - started
 
 
@@ -84,7 +97,9 @@ def time_list_page(home: Path, repeat: int) -> tuple[float, float, str]:
 
     district_id = (
         Case.objects.filter(owning_unit__agency__code="PUNJAB_POLICE", registered_on__year=2023)
-        .values("district_id").annotate(n=Count("id")).order_by("-n")[0]["district_id"]
+        .values("district_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")[0]["district_id"]
     )
     from suragh.core.models import District
 

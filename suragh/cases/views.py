@@ -10,7 +10,7 @@ from django.shortcuts import render
 
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
-from suragh.core.views import audit_search, filter_values, label_quantities, page_of, render_list
+from suragh.core.listing import audit_search, filter_values, label_quantities, page_of, render_list
 from suragh.people.access import persons_visible_to
 from suragh.seizures.access import seizures_visible_to
 
@@ -78,7 +78,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     context = {
         "case": case,
         "history": case.status_history.select_related("by").order_by("on", "id"),
-        "offences": case.offences.select_related("provision__iccs").order_by("provision__law_short", "provision__section"),
+        "offences": case.offences.select_related("provision__iccs").order_by(
+            "provision__law_short", "provision__section"
+        ),
         "party_rows": party_rows,
         "any_redacted": any(row["redacted"] for row in party_rows),
         "seizures": seizures,

@@ -38,7 +38,9 @@ class AuditedAdmin(admin.ModelAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             record_event(
-                request.user, AuditAction.CHANGE if change else AuditAction.CREATE, obj,
+                request.user,
+                AuditAction.CHANGE if change else AuditAction.CREATE,
+                obj,
                 fields={"admin": sorted(form.changed_data)},
             )
 
@@ -146,7 +148,17 @@ class LegalProvisionAdmin(AuditedAdmin):
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "rank", "unit", "agency_name", "is_active", "is_staff"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "rank",
+        "unit",
+        "agency_name",
+        "is_active",
+        "is_staff",
+    ]
     list_filter = ["role", "unit__agency", "is_active", "is_staff", "is_superuser"]
     search_fields = ["username", "first_name", "last_name", "email", "unit__name", "unit__code"]
     list_select_related = ["unit__agency"]
@@ -171,8 +183,17 @@ class AccessGrantAdmin(admin.ModelAdmin):
     they can only be looked at."""
 
     list_display = [
-        "id", "requested_by", "content_type", "object_id", "owning_unit", "include_sensitive", "status",
-        "requested_at", "decided_by", "decided_at", "expires_at",
+        "id",
+        "requested_by",
+        "content_type",
+        "object_id",
+        "owning_unit",
+        "include_sensitive",
+        "status",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+        "expires_at",
     ]
     list_filter = ["status", "include_sensitive", "content_type", "owning_unit__agency"]
     search_fields = ["requested_by__username", "decided_by__username", "reason", "decision_note", "object_id"]

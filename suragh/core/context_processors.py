@@ -15,9 +15,7 @@ def synthetic_data_present() -> bool:
     present = cache.get(SYNTHETIC_CACHE_KEY)
     if present is None:
         present = any(
-            model.objects.filter(is_synthetic=True).exists()
-            for model in apps.get_models()
-            if issubclass(model, Record)
+            model.objects.filter(is_synthetic=True).exists() for model in apps.get_models() if issubclass(model, Record)
         )
         cache.set(SYNTHETIC_CACHE_KEY, present, SYNTHETIC_CACHE_SECONDS)
     return present

@@ -1,11 +1,9 @@
-"""Sign-in, the home page, access grants and the audit trail; and the helpers every list page uses."""
+"""Sign-in, the home page, access grants and the audit trail."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -22,116 +20,16 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from .access import GRANTABLE_ROLES, visible_q
 from .actions import do_decide_access_grant, do_request_access_grant, do_revoke_access_grant, grants_decidable_by
 from .audit import record_event
 from .choices import AuditAction, GrantStatus, Role
+from .listing import audit_search, filter_values, page_of, render_list
 from .models import AccessGrant, AuditEvent
 from .navigation import RECORD_ROLES
 from .validation import error_dict
-
-PER_PAGE = 50
-# Deep offsets get slow and nobody reads page 2,000 of anything; narrow the filters instead.
-MAX_PAGE = 2000
-
-
-# --- Helpers for list pages ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SlicedPage:
-    """One page of a list, found without COUNT(*): one row more than the page tells whether a next
-    page exists, which keeps big lists as cheap on page 1 as on page 40."""
-
-    object_list: list
-    number: int
-    per_page: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def start_index(self) -> int:
-        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
-
-    @property
-    def end_index(self) -> int:
-        return (self.number - 1) * self.per_page + len(self.object_list)
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-
-def page_of(queryset: QuerySet, request: HttpRequest, per_page: int = PER_PAGE) -> SlicedPage:
-    try:
-        number = min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
-    except ValueError:
-        number = 1
-    offset = (number - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
-    return SlicedPage(rows[:per_page], number, per_page, has_next=len(rows) > per_page)
-
-
-def is_partial(request: HttpRequest) -> bool:
-    """An htmx request for just the results; a history restore needs the whole page."""
-    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
-
-
-def render_list(
-    request: HttpRequest, template: str, partial_template: str, context: dict[str, Any]
-) -> HttpResponse:
-    response = render(request, partial_template if is_partial(request) else template, context)
-    # The same URL answers a whole page or a fragment; caches must keep them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def filter_values(form: forms.Form) -> dict[str, Any]:
-    """The filters a user applied, as the audit trail records them (records by code or id)."""
-    values = {}
-    for name, value in form.cleaned_data.items():
-        if value in (None, "", [], False):
-            continue
-        if isinstance(value, Model):
-            value = getattr(value, "code", None) or getattr(value, "pcode", None) or value.pk
-        values[name] = value
-    return values
-
-
-def audit_search(request: HttpRequest, object_type: str, filters: dict[str, Any], page: SlicedPage) -> None:
-    """A list narrowed by filters is a search, and searches belong in the audit trail."""
-    if filters:
-        record_event(
-            request.user, AuditAction.SEARCH, object_type=object_type,
-            fields={"filters": filters, "page": page.number, "rows": len(page.object_list)},
-        )
-
-
-def format_quantity(value: Decimal | None) -> str:
-    """1000.000000 → "1,000"; 0.000500 → "0.0005": every significant digit, no exponent."""
-    return "" if value is None else f"{value.normalize():,f}"
-
-
-def label_quantities(seizures) -> list:
-    seizures = list(seizures)
-    for seizure in seizures:
-        seizure.quantity_text = format_quantity(seizure.quantity)
-        seizure.quantity_base_text = format_quantity(seizure.quantity_base)
-    return seizures
-
 
 # --- Sign-in and home -------------------------------------------------------------------------------
 
@@ -183,7 +81,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if context["sees_records"]:
         context["counts"] = _home_counts(user)
         context["latest_cases"] = list(
-            cases_visible_to(user).select_related("owning_unit__agency", "district").order_by("-registered_on", "-id")[:10]
+            cases_visible_to(user)
+            .select_related("owning_unit__agency", "district")
+            .order_by("-registered_on", "-id")[:10]
         )
     context["is_policy_viewer"] = user.role == Role.POLICY_VIEWER
     context["is_auditor"] = can_see_audit_trail(user)
@@ -222,7 +122,9 @@ class AccessGrantRequestForm(forms.Form):
 
 class AccessGrantDecisionForm(forms.Form):
     expires_on = forms.DateField(
-        label="Expires after", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="Expires after",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leave empty for no expiry.",
     )
     note = forms.CharField(label="Note", required=False, widget=forms.TextInput(attrs={"size": 30}))
@@ -255,17 +157,14 @@ def _grants_page(
     for grant in mine:
         _label_grant(grant)
         grant.is_active = grant.status == GrantStatus.APPROVED and (grant.expires_at is None or grant.expires_at > now)
-    decidable = grants_decidable_by(user).select_related(
-        "requested_by__unit__agency", "content_type", "owning_unit"
+    decidable = grants_decidable_by(user).select_related("requested_by__unit__agency", "content_type", "owning_unit")
+    pending = list(
+        decidable.filter(status=GrantStatus.REQUESTED).order_by("requested_at").prefetch_related("record")[:200]
     )
-    pending = list(decidable.filter(status=GrantStatus.REQUESTED).order_by("requested_at").prefetch_related("record")[:200])
     to_decide = []
     for grant in pending:
         _label_grant(grant)
-        if failed and failed[0] == grant.pk:
-            form = failed[1]
-        else:
-            form = AccessGrantDecisionForm(prefix=f"g{grant.pk}")
+        form = failed[1] if failed and failed[0] == grant.pk else AccessGrantDecisionForm(prefix=f"g{grant.pk}")
         to_decide.append((grant, form))
     active = list(
         decidable.filter(status=GrantStatus.APPROVED)
@@ -328,7 +227,10 @@ def grant_request(request: HttpRequest) -> HttpResponse:
             else:
                 # No such record: answer as if it existed, create nothing, and let auditors see the probe.
                 record_event(
-                    user, AuditAction.GRANT, object_type=model._meta.label_lower, object_id=form.cleaned_data["id"],
+                    user,
+                    AuditAction.GRANT,
+                    object_type=model._meta.label_lower,
+                    object_id=form.cleaned_data["id"],
                     fields={"step": "requested", "record_exists": False, "reason": form.cleaned_data["reason"]},
                 )
         except ValidationError as exc:
@@ -350,7 +252,10 @@ def grant_decide(request: HttpRequest, grant_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             do_decide_access_grant(
-                grant, approve=approve, expires_at=form.expires_at(), note=form.cleaned_data["note"],
+                grant,
+                approve=approve,
+                expires_at=form.expires_at(),
+                note=form.cleaned_data["note"],
                 acting_user=request.user,
             )
         except ValidationError as exc:
@@ -359,9 +264,7 @@ def grant_decide(request: HttpRequest, grant_id: int) -> HttpResponse:
                 for problem in problems:
                     form.add_error(field_of.get(field), problem)
         else:
-            messages.success(
-                request, f"Request #{grant.pk} {'approved' if approve else 'denied'}."
-            )
+            messages.success(request, f"Request #{grant.pk} {'approved' if approve else 'denied'}.")
             return redirect("core:grants")
     return _grants_page(request, failed=(grant.pk, form), status=400)
 

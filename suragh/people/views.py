@@ -16,7 +16,7 @@ from suragh.cases.models import Case, CaseParty
 from suragh.core.access import sees_sensitive_q
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
-from suragh.core.views import audit_search, filter_values, page_of, render_list
+from suragh.core.listing import audit_search, filter_values, page_of, render_list
 
 from .access import access_person_by_id, persons_visible_to
 from .models import Person, PersonAlias

@@ -13,8 +13,8 @@ from suragh.cases.forms import YEAR_RANGE, DistrictChoiceField
 from suragh.cases.views import with_case_visibility
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
+from suragh.core.listing import audit_search, filter_values, format_quantity, label_quantities, page_of, render_list
 from suragh.core.models import Agency, Substance
-from suragh.core.views import audit_search, filter_values, format_quantity, label_quantities, page_of, render_list
 
 from .access import access_seizure_by_id, seizures_visible_to
 from .models import Seizure
@@ -22,14 +22,20 @@ from .models import Seizure
 
 class SeizureFilterForm(forms.Form):
     substance = forms.ModelChoiceField(
-        label="Substance", queryset=Substance.objects.order_by("name"), to_field_name="code",
-        required=False, empty_label="Any",
+        label="Substance",
+        queryset=Substance.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label="Any",
     )
     district = DistrictChoiceField(label="District")
     year = forms.IntegerField(label="Year seized", required=False, **YEAR_RANGE)
     lead_agency = forms.ModelChoiceField(
-        label="Lead agency", queryset=Agency.objects.order_by("short_name"), to_field_name="code",
-        required=False, empty_label="Any",
+        label="Lead agency",
+        queryset=Agency.objects.order_by("short_name"),
+        to_field_name="code",
+        required=False,
+        empty_label="Any",
     )
 
     def filter(self, seizures: QuerySet[Seizure]) -> QuerySet[Seizure]:

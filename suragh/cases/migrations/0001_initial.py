@@ -5,82 +5,161 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('distribution', models.CharField(choices=[('unit', 'Owning unit only'), ('agency', 'Owning agency'), ('group', 'Sharing group'), ('all', 'All agencies')], default='agency', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('is_synthetic', models.BooleanField(default=False, help_text='Generated demo data, not a real record.')),
-                ('fir_number', models.CharField(max_length=40, verbose_name='FIR / case number')),
-                ('registered_on', models.DateField()),
-                ('place_description', models.CharField(blank=True, max_length=255)),
-                ('status', models.CharField(choices=[('registered', 'Registered'), ('under_investigation', 'Under investigation'), ('challan_submitted', 'Challan submitted'), ('on_trial', 'On trial'), ('decided', 'Decided'), ('appeal', 'Appeal'), ('closed', 'Closed'), ('cancelled', 'Cancelled'), ('untraced', 'Untraced')], default='registered', max_length=20)),
-                ('status_on', models.DateField(help_text='Date of the current status')),
-                ('summary', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "distribution",
+                    models.CharField(
+                        choices=[
+                            ("unit", "Owning unit only"),
+                            ("agency", "Owning agency"),
+                            ("group", "Sharing group"),
+                            ("all", "All agencies"),
+                        ],
+                        default="agency",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "is_synthetic",
+                    models.BooleanField(default=False, help_text="Generated demo data, not a real record."),
+                ),
+                ("fir_number", models.CharField(max_length=40, verbose_name="FIR / case number")),
+                ("registered_on", models.DateField()),
+                ("place_description", models.CharField(blank=True, max_length=255)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("under_investigation", "Under investigation"),
+                            ("challan_submitted", "Challan submitted"),
+                            ("on_trial", "On trial"),
+                            ("decided", "Decided"),
+                            ("appeal", "Appeal"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                            ("untraced", "Untraced"),
+                        ],
+                        default="registered",
+                        max_length=20,
+                    ),
+                ),
+                ("status_on", models.DateField(help_text="Date of the current status")),
+                ("summary", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['-registered_on', '-id'],
+                "ordering": ["-registered_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseParty',
+            name="CaseParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('accused', 'Accused'), ('victim', 'Victim'), ('witness', 'Witness'), ('complainant', 'Complainant'), ('informant', 'Informant')], max_length=12)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("accused", "Accused"),
+                            ("victim", "Victim"),
+                            ("witness", "Witness"),
+                            ("complainant", "Complainant"),
+                            ("informant", "Informant"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'case parties',
+                "verbose_name_plural": "case parties",
             },
         ),
         migrations.CreateModel(
-            name='CaseStatusChange',
+            name="CaseStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('registered', 'Registered'), ('under_investigation', 'Under investigation'), ('challan_submitted', 'Challan submitted'), ('on_trial', 'On trial'), ('decided', 'Decided'), ('appeal', 'Appeal'), ('closed', 'Closed'), ('cancelled', 'Cancelled'), ('untraced', 'Untraced')], max_length=20)),
-                ('on', models.DateField()),
-                ('reason', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered"),
+                            ("under_investigation", "Under investigation"),
+                            ("challan_submitted", "Challan submitted"),
+                            ("on_trial", "On trial"),
+                            ("decided", "Decided"),
+                            ("appeal", "Appeal"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                            ("untraced", "Untraced"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("on", models.DateField()),
+                ("reason", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['on', 'id'],
+                "ordering": ["on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CustodyEvent',
+            name="CustodyEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('arrest', 'Arrest'), ('physical_remand', 'Physical remand'), ('judicial_custody', 'Judicial custody'), ('bail', 'Bail'), ('release', 'Release')], max_length=20)),
-                ('on', models.DateField()),
-                ('until', models.DateField(blank=True, help_text='End of a remand ordered for a fixed term', null=True)),
-                ('order_reference', models.CharField(blank=True, max_length=80)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("arrest", "Arrest"),
+                            ("physical_remand", "Physical remand"),
+                            ("judicial_custody", "Judicial custody"),
+                            ("bail", "Bail"),
+                            ("release", "Release"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("on", models.DateField()),
+                (
+                    "until",
+                    models.DateField(blank=True, help_text="End of a remand ordered for a fixed term", null=True),
+                ),
+                ("order_reference", models.CharField(blank=True, max_length=80)),
             ],
             options={
-                'ordering': ['on', 'id'],
+                "ordering": ["on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Offence',
+            name="Offence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
             ],
         ),
         migrations.CreateModel(
-            name='Verdict',
+            name="Verdict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('convicted', 'Convicted'), ('acquitted', 'Acquitted'), ('discharged', 'Discharged')], max_length=12)),
-                ('decided_on', models.DateField()),
-                ('sentence', models.CharField(blank=True, max_length=200)),
-                ('fine_pkr', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('acquittal_reasons', models.JSONField(blank=True, default=list)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("convicted", "Convicted"), ("acquitted", "Acquitted"), ("discharged", "Discharged")],
+                        max_length=12,
+                    ),
+                ),
+                ("decided_on", models.DateField()),
+                ("sentence", models.CharField(blank=True, max_length=200)),
+                ("fine_pkr", models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
+                ("acquittal_reasons", models.JSONField(blank=True, default=list)),
             ],
         ),
     ]

@@ -6,126 +6,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('core', '0001_initial'),
-        ('people', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("core", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="case",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='district',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='core.district'),
+            model_name="case",
+            name="district",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="core.district"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='investigating_officer',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='io_cases', to=settings.AUTH_USER_MODEL),
+            model_name="case",
+            name="investigating_officer",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="io_cases",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='owning_unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit'),
+            model_name="case",
+            name="owning_unit",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.unit"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='point',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.point'),
+            model_name="case",
+            name="point",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="core.point"
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='prosecutor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='prosecuted_cases', to=settings.AUTH_USER_MODEL),
+            model_name="case",
+            name="prosecutor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="prosecuted_cases",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='sharing_group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.sharinggroup'),
+            model_name="case",
+            name="sharing_group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.sharinggroup",
+            ),
         ),
         migrations.AddField(
-            model_name='caseparty',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='cases.case'),
+            model_name="caseparty",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="parties", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='caseparty',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_roles', to='people.person'),
+            model_name="caseparty",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="case_roles", to="people.person"
+            ),
         ),
         migrations.AddField(
-            model_name='casestatuschange',
-            name='by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL),
+            model_name="casestatuschange",
+            name="by",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='casestatuschange',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_history', to='cases.case'),
+            model_name="casestatuschange",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="status_history", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='custodyevent',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='custody_events', to='cases.caseparty'),
+            model_name="custodyevent",
+            name="party",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="custody_events", to="cases.caseparty"
+            ),
         ),
         migrations.AddField(
-            model_name='offence',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offences', to='cases.case'),
+            model_name="offence",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="offences", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='offence',
-            name='provision',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.legalprovision'),
+            model_name="offence",
+            name="provision",
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="core.legalprovision"),
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='party',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='verdict', to='cases.caseparty'),
+            model_name="verdict",
+            name="party",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE, related_name="verdict", to="cases.caseparty"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['owning_unit', 'registered_on'], name='cases_case_owning__c86c4c_idx'),
+            model_name="case",
+            index=models.Index(fields=["owning_unit", "registered_on"], name="cases_case_owning__c86c4c_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['status', 'registered_on'], name='cases_case_status_07917b_idx'),
+            model_name="case",
+            index=models.Index(fields=["status", "registered_on"], name="cases_case_status_07917b_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['district', 'registered_on'], name='cases_case_distric_5223f8_idx'),
+            model_name="case",
+            index=models.Index(fields=["district", "registered_on"], name="cases_case_distric_5223f8_idx"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('owning_unit', 'fir_number', 'registered_on'), name='case_fir_unique_per_unit_and_date', violation_error_message='This unit already registered this FIR number on this date.'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                fields=("owning_unit", "fir_number", "registered_on"),
+                name="case_fir_unique_per_unit_and_date",
+                violation_error_message="This unit already registered this FIR number on this date.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseparty',
-            index=models.Index(fields=['role', 'person'], name='cases_casep_role_5486b2_idx'),
+            model_name="caseparty",
+            index=models.Index(fields=["role", "person"], name="cases_casep_role_5486b2_idx"),
         ),
         migrations.AddConstraint(
-            model_name='caseparty',
-            constraint=models.UniqueConstraint(fields=('case', 'person', 'role'), name='party_role_once_per_case'),
+            model_name="caseparty",
+            constraint=models.UniqueConstraint(fields=("case", "person", "role"), name="party_role_once_per_case"),
         ),
         migrations.AddIndex(
-            model_name='custodyevent',
-            index=models.Index(fields=['kind', 'on'], name='cases_custo_kind_0843c7_idx'),
+            model_name="custodyevent",
+            index=models.Index(fields=["kind", "on"], name="cases_custo_kind_0843c7_idx"),
         ),
         migrations.AddConstraint(
-            model_name='offence',
-            constraint=models.UniqueConstraint(fields=('case', 'provision'), name='offence_once_per_case'),
+            model_name="offence",
+            constraint=models.UniqueConstraint(fields=("case", "provision"), name="offence_once_per_case"),
         ),
         migrations.AddIndex(
-            model_name='verdict',
-            index=models.Index(fields=['outcome', 'decided_on'], name='cases_verdi_outcome_b1d463_idx'),
+            model_name="verdict",
+            index=models.Index(fields=["outcome", "decided_on"], name="cases_verdi_outcome_b1d463_idx"),
         ),
     ]

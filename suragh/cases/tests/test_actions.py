@@ -24,7 +24,9 @@ def refused(**kwargs) -> dict:
 
 def fir(aw, **overrides):
     values = dict(
-        owning_unit=aw.child_unit, fir_number="101/2024", registered_on=date(2024, 2, 2),
+        owning_unit=aw.child_unit,
+        fir_number="101/2024",
+        registered_on=date(2024, 2, 2),
         district_pcode=aw.child_unit.district.pcode,
         provision_codes=[LegalProvision.objects.filter(law_short="CNSA").first().code],
         acting_user=aw.users["io"],
@@ -63,12 +65,16 @@ def test_possession_for_personal_use_and_trafficking_are_different_iccs_codes():
     personal = LegalProvision.objects.filter(law_short="CNSA", personal_use=True)
     trafficking = LegalProvision.objects.filter(law_short="CNSA", personal_use=False)
     assert personal.exists() and trafficking.exists()
-    assert not set(personal.values_list("iccs__code", flat=True)) & set(trafficking.values_list("iccs__code", flat=True))
+    assert not set(personal.values_list("iccs__code", flat=True)) & set(
+        trafficking.values_list("iccs__code", flat=True)
+    )
 
 
 def test_trafficking_in_persons_and_smuggling_of_migrants_are_different_iccs_codes():
     tip = set(LegalProvision.objects.filter(iccs__code__startswith="0204").values_list("iccs__code", flat=True))
-    som = set(LegalProvision.objects.filter(title__icontains="smuggling of migrants").values_list("iccs__code", flat=True))
+    som = set(
+        LegalProvision.objects.filter(title__icontains="smuggling of migrants").values_list("iccs__code", flat=True)
+    )
     assert tip and som and not tip & som
 
 
@@ -78,8 +84,9 @@ def test_only_valid_status_steps_are_allowed(world):
     with pytest.raises(ValidationError) as caught:
         do_change_case_status(case, "decided", on=date(2024, 2, 1), acting_user=aw.users["io"])
     assert "status" in error_dict(caught.value)
-    do_change_case_status(case, "under_investigation", on=date(2024, 1, 6), reason="IO appointed",
-                          acting_user=aw.users["io"])
+    do_change_case_status(
+        case, "under_investigation", on=date(2024, 1, 6), reason="IO appointed", acting_user=aw.users["io"]
+    )
     with pytest.raises(ValidationError) as caught:
         do_change_case_status(case, "cancelled", on=date(2024, 1, 7), acting_user=aw.users["io"])
     assert "reason" in error_dict(caught.value)

@@ -9,259 +9,521 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                ("hash", models.CharField(max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='Division',
+            name="Division",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True)),
-                ('name', models.CharField(max_length=80)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=16, unique=True)),
+                ("name", models.CharField(max_length=80)),
             ],
             options={
-                'ordering': ['province__name', 'name'],
+                "ordering": ["province__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, unique=True)),
-                ('name', models.CharField(max_length=80)),
-                ('name_ur', models.CharField(blank=True, max_length=80)),
-                ('kind', models.CharField(choices=[('province', 'Province'), ('territory', 'Territory')], max_length=10)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=8, unique=True)),
+                ("name", models.CharField(max_length=80)),
+                ("name_ur", models.CharField(blank=True, max_length=80)),
+                (
+                    "kind",
+                    models.CharField(choices=[("province", "Province"), ("territory", "Territory")], max_length=10),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Substance',
+            name="Substance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=80)),
-                ('name_ur', models.CharField(blank=True, max_length=80)),
-                ('category', models.CharField(max_length=20)),
-                ('base_unit', models.CharField(choices=[('kg', 'kilogram'), ('L', 'litre'), ('tablet', 'tablet')], max_length=10)),
-                ('units', models.JSONField(default=dict)),
-                ('aliases', models.JSONField(blank=True, default=list)),
-                ('aggregate_in', models.CharField(blank=True, max_length=40)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=80)),
+                ("name_ur", models.CharField(blank=True, max_length=80)),
+                ("category", models.CharField(max_length=20)),
+                (
+                    "base_unit",
+                    models.CharField(choices=[("kg", "kilogram"), ("L", "litre"), ("tablet", "tablet")], max_length=10),
+                ),
+                ("units", models.JSONField(default=dict)),
+                ("aliases", models.JSONField(blank=True, default=list)),
+                ("aggregate_in", models.CharField(blank=True, max_length=40)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('field_officer', 'Field officer'), ('io', 'Investigating officer'), ('supervisor', 'Supervisor'), ('analyst', 'Analyst'), ('prosecutor', 'Prosecutor'), ('forensic', 'Forensic analyst'), ('treatment', 'Treatment staff'), ('policy', 'Policy viewer'), ('auditor', 'Auditor'), ('agency_admin', 'Agency admin'), ('system_admin', 'System admin')], max_length=20)),
-                ('rank', models.CharField(blank=True, max_length=60)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("field_officer", "Field officer"),
+                            ("io", "Investigating officer"),
+                            ("supervisor", "Supervisor"),
+                            ("analyst", "Analyst"),
+                            ("prosecutor", "Prosecutor"),
+                            ("forensic", "Forensic analyst"),
+                            ("treatment", "Treatment staff"),
+                            ("policy", "Policy viewer"),
+                            ("auditor", "Auditor"),
+                            ("agency_admin", "Agency admin"),
+                            ("system_admin", "System admin"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("rank", models.CharField(blank=True, max_length=60)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'abstract': False,
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "abstract": False,
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pcode', models.CharField(max_length=8, unique=True, verbose_name='P-code')),
-                ('name', models.CharField(max_length=80)),
-                ('division', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='districts', to='core.division')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='core.province')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("pcode", models.CharField(max_length=8, unique=True, verbose_name="P-code")),
+                ("name", models.CharField(max_length=80)),
+                (
+                    "division",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="districts",
+                        to="core.division",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="districts", to="core.province"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ICCSCode',
+            name="ICCSCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=8, unique=True)),
-                ('title', models.CharField(max_length=255)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.iccscode')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=8, unique=True)),
+                ("title", models.CharField(max_length=255)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="core.iccscode"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ICCS code',
-                'ordering': ['code'],
+                "verbose_name": "ICCS code",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='LegalProvision',
+            name="LegalProvision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True)),
-                ('law', models.CharField(max_length=200)),
-                ('law_short', models.CharField(max_length=20)),
-                ('section', models.CharField(max_length=40)),
-                ('title', models.CharField(max_length=255)),
-                ('personal_use', models.BooleanField(default=False)),
-                ('amended_by', models.CharField(blank=True, max_length=120)),
-                ('iccs', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.iccscode')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=40, unique=True)),
+                ("law", models.CharField(max_length=200)),
+                ("law_short", models.CharField(max_length=20)),
+                ("section", models.CharField(max_length=40)),
+                ("title", models.CharField(max_length=255)),
+                ("personal_use", models.BooleanField(default=False)),
+                ("amended_by", models.CharField(blank=True, max_length=120)),
+                ("iccs", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="core.iccscode")),
             ],
             options={
-                'ordering': ['law_short', 'section'],
+                "ordering": ["law_short", "section"],
             },
         ),
         migrations.CreateModel(
-            name='Point',
+            name="Point",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('border_crossing', 'Border crossing'), ('seaport', 'Seaport'), ('airport', 'Airport'), ('dry_port', 'Dry port')], max_length=20)),
-                ('latitude', models.DecimalField(decimal_places=4, max_digits=8)),
-                ('longitude', models.DecimalField(decimal_places=4, max_digits=8)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='points', to='core.district')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("border_crossing", "Border crossing"),
+                            ("seaport", "Seaport"),
+                            ("airport", "Airport"),
+                            ("dry_port", "Dry port"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("latitude", models.DecimalField(decimal_places=4, max_digits=8)),
+                ("longitude", models.DecimalField(decimal_places=4, max_digits=8)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="points", to="core.district"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-            },
-        ),
-        migrations.AddField(
-            model_name='division',
-            name='province',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='divisions', to='core.province'),
-        ),
-        migrations.CreateModel(
-            name='Agency',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(max_length=80)),
-                ('name_ur', models.CharField(blank=True, max_length=200)),
-                ('kind', models.CharField(choices=[('enforcement', 'Enforcement'), ('police', 'Police'), ('customs', 'Customs'), ('excise', 'Excise'), ('paramilitary', 'Paramilitary'), ('maritime', 'Maritime'), ('intelligence', 'Intelligence'), ('financial_intelligence', 'Financial intelligence'), ('forensic', 'Forensic'), ('prosecution', 'Prosecution'), ('court', 'Court'), ('prison', 'Prison'), ('treatment', 'Treatment'), ('ministry', 'Ministry'), ('regulator', 'Regulator'), ('other', 'Other')], max_length=30)),
-                ('iatf', models.BooleanField(default=False, verbose_name='IATF member')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.province')),
-            ],
-            options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['short_name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='SharingGroup',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('agencies', models.ManyToManyField(related_name='sharing_groups', to='core.agency')),
-            ],
-            options={
-                'ordering': ['name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Unit',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('headquarters', 'Headquarters'), ('directorate', 'Directorate'), ('region', 'Region'), ('range', 'Range'), ('division', 'Division'), ('district', 'District'), ('police_station', 'Police station'), ('port_control_unit', 'Port control unit'), ('circle', 'Circle'), ('zone', 'Zone'), ('lab', 'Laboratory'), ('centre', 'Centre'), ('office', 'Office')], max_length=30)),
-                ('path', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='core.agency')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.district')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.unit')),
-            ],
-            options={
-                'ordering': ['agency__short_name', 'path'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='core.unit'),
+            model_name="division",
+            name="province",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="divisions", to="core.province"
+            ),
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(unique=True)),
-                ('at', models.DateTimeField()),
-                ('actor_username', models.CharField(blank=True, max_length=150)),
-                ('ip_address', models.CharField(blank=True, max_length=45)),
-                ('user_agent', models.CharField(blank=True, max_length=255)),
-                ('action', models.CharField(choices=[('create', 'Create'), ('change', 'Change'), ('delete', 'Delete'), ('view', 'View'), ('search', 'Search'), ('export', 'Export'), ('login', 'Login'), ('login_failed', 'Failed login'), ('logout', 'Logout'), ('grant', 'Access grant')], max_length=20)),
-                ('object_type', models.CharField(blank=True, max_length=60)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('object_repr', models.CharField(blank=True, max_length=255)),
-                ('fields', models.JSONField(blank=True, default=dict)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(max_length=80)),
+                ("name_ur", models.CharField(blank=True, max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enforcement", "Enforcement"),
+                            ("police", "Police"),
+                            ("customs", "Customs"),
+                            ("excise", "Excise"),
+                            ("paramilitary", "Paramilitary"),
+                            ("maritime", "Maritime"),
+                            ("intelligence", "Intelligence"),
+                            ("financial_intelligence", "Financial intelligence"),
+                            ("forensic", "Forensic"),
+                            ("prosecution", "Prosecution"),
+                            ("court", "Court"),
+                            ("prison", "Prison"),
+                            ("treatment", "Treatment"),
+                            ("ministry", "Ministry"),
+                            ("regulator", "Regulator"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("iatf", models.BooleanField(default=False, verbose_name="IATF member")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="core.province"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-seq'],
-                'indexes': [models.Index(fields=['actor', 'at'], name='core_audite_actor_i_6b0cd5_idx'), models.Index(fields=['object_type', 'object_id'], name='core_audite_object__bbabc4_idx'), models.Index(fields=['action', 'at'], name='core_audite_action_786030_idx')],
+                "verbose_name_plural": "agencies",
+                "ordering": ["short_name"],
             },
         ),
         migrations.CreateModel(
-            name='AccessGrant',
+            name="SharingGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('reason', models.TextField()),
-                ('include_sensitive', models.BooleanField(default=False, help_text='Also reveal victims, informants, juveniles and tipsters.')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('denied', 'Denied'), ('revoked', 'Revoked')], default='requested', max_length=10)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='grants_decided', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_grants', to=settings.AUTH_USER_MODEL)),
-                ('owning_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grant_requests', to='core.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("description", models.TextField(blank=True)),
+                ("agencies", models.ManyToManyField(related_name="sharing_groups", to="core.agency")),
             ],
             options={
-                'ordering': ['-requested_at'],
-                'indexes': [models.Index(fields=['requested_by', 'content_type', 'status'], name='core_access_request_b48d94_idx')],
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Unit",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=60, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("headquarters", "Headquarters"),
+                            ("directorate", "Directorate"),
+                            ("region", "Region"),
+                            ("range", "Range"),
+                            ("division", "Division"),
+                            ("district", "District"),
+                            ("police_station", "Police station"),
+                            ("port_control_unit", "Port control unit"),
+                            ("circle", "Circle"),
+                            ("zone", "Zone"),
+                            ("lab", "Laboratory"),
+                            ("centre", "Centre"),
+                            ("office", "Office"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("path", models.CharField(db_index=True, editable=False, max_length=255)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="units", to="core.agency"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="core.district"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.unit",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["agency__short_name", "path"],
+            },
+        ),
+        migrations.AddField(
+            model_name="user",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="users", to="core.unit"
+            ),
+        ),
+        migrations.CreateModel(
+            name="AuditEvent",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.PositiveBigIntegerField(unique=True)),
+                ("at", models.DateTimeField()),
+                ("actor_username", models.CharField(blank=True, max_length=150)),
+                ("ip_address", models.CharField(blank=True, max_length=45)),
+                ("user_agent", models.CharField(blank=True, max_length=255)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Create"),
+                            ("change", "Change"),
+                            ("delete", "Delete"),
+                            ("view", "View"),
+                            ("search", "Search"),
+                            ("export", "Export"),
+                            ("login", "Login"),
+                            ("login_failed", "Failed login"),
+                            ("logout", "Logout"),
+                            ("grant", "Access grant"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=60)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("object_repr", models.CharField(blank=True, max_length=255)),
+                ("fields", models.JSONField(blank=True, default=dict)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-seq"],
+                "indexes": [
+                    models.Index(fields=["actor", "at"], name="core_audite_actor_i_6b0cd5_idx"),
+                    models.Index(fields=["object_type", "object_id"], name="core_audite_object__bbabc4_idx"),
+                    models.Index(fields=["action", "at"], name="core_audite_action_786030_idx"),
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="AccessGrant",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("reason", models.TextField()),
+                (
+                    "include_sensitive",
+                    models.BooleanField(
+                        default=False, help_text="Also reveal victims, informants, juveniles and tipsters."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("denied", "Denied"),
+                            ("revoked", "Revoked"),
+                        ],
+                        default="requested",
+                        max_length=10,
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grants_decided",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_grants",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owning_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="grant_requests", to="core.unit"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-requested_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["requested_by", "content_type", "status"], name="core_access_request_b48d94_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def token_for(client, user) -> str:
     response = client.post(
-        "/api/v1/auth/token", {"username": user.username, "password": "correct-horse-9"},
+        "/api/v1/auth/token",
+        {"username": user.username, "password": "correct-horse-9"},
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
@@ -87,6 +88,11 @@ def test_a_bad_filter_names_the_field(client, world):
 
 def test_the_openapi_document_lists_the_read_endpoints(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ("/api/v1/cases", "/api/v1/cases/{case_id}", "/api/v1/persons/{person_id}", "/api/v1/seizures",
-                 "/api/v1/auth/token"):
+    for path in (
+        "/api/v1/cases",
+        "/api/v1/cases/{case_id}",
+        "/api/v1/persons/{person_id}",
+        "/api/v1/seizures",
+        "/api/v1/auth/token",
+    ):
         assert path in paths

@@ -76,7 +76,9 @@ def test_an_inserted_event_is_found(chain):
         "INSERT INTO core_auditevent (seq, at, actor_username, ip_address, user_agent, action, object_type, "
         "object_id, object_repr, fields, prev_hash, hash) VALUES (4, %s, 'intruder', '', '', 'view', "
         "'people.person', '1', '', '{}', %s, %s)",
-        third.at, third.hash, "f" * 64,
+        third.at,
+        third.hash,
+        "f" * 64,
     )
     problem = verify_chain()
     assert problem.seq == 4

@@ -102,15 +102,25 @@ def walk(world: World) -> list[Subject]:
                 name = f"Walk {owner[:3]} {distribution} {role} {age}"
                 person = do_create_person(
                     PersonDetails(name_latin=name, age_years=age, sex="M"),
-                    owning_unit=aw.child_unit, distribution=distribution, sharing_group=group,
-                    as_of=date(2024, 3, 1), acting_user=io,
+                    owning_unit=aw.child_unit,
+                    distribution=distribution,
+                    sharing_group=group,
+                    as_of=date(2024, 3, 1),
+                    acting_user=io,
                 )
                 do_add_party(case, person, role, acting_user=io)
                 subjects.append(Subject("person", person, owner, distribution, case, sensitive, name))
             seizure = do_record_seizure(
-                owning_unit=aw.child_unit, seized_on=date(2024, 3, 1), substance_code="heroin", quantity="1.5",
-                unit="kg", district_pcode=case.district.pcode, case=case, distribution=distribution,
-                sharing_group=group, acting_user=io,
+                owning_unit=aw.child_unit,
+                seized_on=date(2024, 3, 1),
+                substance_code="heroin",
+                quantity="1.5",
+                unit="kg",
+                district_pcode=case.district.pcode,
+                case=case,
+                distribution=distribution,
+                sharing_group=group,
+                acting_user=io,
             )
             subjects.append(Subject("seizure", seizure, owner, distribution, case))
     return subjects
@@ -173,8 +183,11 @@ def all_users(world: World):
 
 DETAIL_URL = {"case": "cases:detail", "person": "people:detail", "seizure": "seizures:detail"}
 API_DETAIL = {"case": "/api/v1/cases/{}", "person": "/api/v1/persons/{}", "seizure": "/api/v1/seizures/{}"}
-API_LIST = {"case": "/api/v1/cases?limit=500", "person": "/api/v1/persons?limit=500",
-            "seizure": "/api/v1/seizures?limit=500"}
+API_LIST = {
+    "case": "/api/v1/cases?limit=500",
+    "person": "/api/v1/persons?limit=500",
+    "seizure": "/api/v1/seizures?limit=500",
+}
 WEB_LIST = {"case": "cases:list", "person": "people:list", "seizure": "seizures:list"}
 
 
@@ -185,8 +198,10 @@ def test_detail_pages_and_api_answer_only_what_the_rule_allows(client, world, wa
         client.force_login(user)
         for subject in walk:
             visible = expected_visible(user, subject, world, case_subjects)
-            for url in (reverse(DETAIL_URL[subject.kind], args=[subject.record.pk]),
-                        API_DETAIL[subject.kind].format(subject.record.pk)):
+            for url in (
+                reverse(DETAIL_URL[subject.kind], args=[subject.record.pk]),
+                API_DETAIL[subject.kind].format(subject.record.pk),
+            ):
                 response = client.get(url)
                 expected = 200 if visible else 404
                 if response.status_code != expected:
@@ -219,7 +234,9 @@ def test_lists_show_exactly_the_visible_records(client, world, walk):
             html = page.content.decode()
             shown = {s.record.pk for s in mine if reverse(DETAIL_URL[kind], args=[s.record.pk]) + '"' in html}
             if shown != expected:
-                failures.append(f"web {kind}s for {user.username}: extra {shown - expected}, missing {expected - shown}")
+                failures.append(
+                    f"web {kind}s for {user.username}: extra {shown - expected}, missing {expected - shown}"
+                )
         client.logout()
     assert failures == [], "\n".join(failures)
 
@@ -246,8 +263,11 @@ def test_signed_out_visitors_reach_only_public_pages(client, walk):
     for name, (kind, model) in ENDPOINTS.items():
         if kind in ("detail", "api_detail"):
             subject = next(s for s in walk if s.kind == model)
-            url = reverse(DETAIL_URL[model], args=[subject.record.pk]) if kind == "detail" else \
-                API_DETAIL[model].format(subject.record.pk)
+            url = (
+                reverse(DETAIL_URL[model], args=[subject.record.pk])
+                if kind == "detail"
+                else API_DETAIL[model].format(subject.record.pk)
+            )
         elif kind in ("list", "signed_in", "auditor_only"):
             url = reverse(name)
         elif kind == "api_list":
@@ -293,8 +313,9 @@ def test_an_approved_grant_opens_one_record_until_it_expires(client, world, walk
     assert client.get(url).status_code == 404
     grant = do_request_access_grant(hidden, reason="Same CNIC in our FIR 12/2024", acting_user=sindh_analyst)
     assert client.get(url).status_code == 404
-    do_decide_access_grant(grant, approve=True, expires_at=timezone.now() + timedelta(days=7),
-                           acting_user=anf_supervisor)
+    do_decide_access_grant(
+        grant, approve=True, expires_at=timezone.now() + timedelta(days=7), acting_user=anf_supervisor
+    )
     body = client.get(url).json()
     assert body["fir_number"] == hidden.fir_number
     assert all(p["redacted"] for p in body["parties"] if p["role"] == "victim")
@@ -308,8 +329,9 @@ def test_only_the_owning_units_supervisor_decides_or_revokes_a_grant(client, wor
     from suragh.core.choices import GrantStatus
 
     hidden = next(s.record for s in walk if s.kind == "case" and s.owner == "ANF" and s.distribution == "unit")
-    grant = do_request_access_grant(hidden, reason="Same CNIC in our FIR 12/2024",
-                                    acting_user=world.agencies["SINDH_POLICE"].users[Role.ANALYST])
+    grant = do_request_access_grant(
+        hidden, reason="Same CNIC in our FIR 12/2024", acting_user=world.agencies["SINDH_POLICE"].users[Role.ANALYST]
+    )
     decider = world.agencies["ANF"].users[Role.SUPERVISOR]
     for name, data, after in (
         ("core:grant_decide", {"decision": "approve"}, GrantStatus.APPROVED),

@@ -7,81 +7,181 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('distribution', models.CharField(choices=[('unit', 'Owning unit only'), ('agency', 'Owning agency'), ('group', 'Sharing group'), ('all', 'All agencies')], default='agency', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('is_synthetic', models.BooleanField(default=False, help_text='Generated demo data, not a real record.')),
-                ('name_latin', models.CharField(blank=True, max_length=150, verbose_name='name (Latin script)')),
-                ('name_urdu', models.CharField(blank=True, max_length=150, verbose_name='name (Urdu script)')),
-                ('relation', models.CharField(blank=True, choices=[('s/o', 'son of'), ('d/o', 'daughter of'), ('w/o', 'wife of')], max_length=3)),
-                ('father_or_husband_name', models.CharField(blank=True, max_length=150, verbose_name="father's or husband's name")),
-                ('cnic', models.CharField(blank=True, db_index=True, max_length=13, verbose_name='CNIC')),
-                ('passport_number', models.CharField(blank=True, db_index=True, max_length=20)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('age_years', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='age (years)')),
-                ('age_recorded_on', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female'), ('X', 'Transgender'), ('U', 'Unknown')], default='U', max_length=1)),
-                ('nationality', models.CharField(default='PAK', help_text='ISO 3166-1 alpha-3', max_length=3)),
-                ('address', models.TextField(blank=True)),
-                ('is_juvenile', models.BooleanField(default=False, help_text='Under 18 when the case against or about them arose.', verbose_name='juvenile')),
-                ('is_trafficking_victim', models.BooleanField(default=False, verbose_name='victim of trafficking')),
-                ('is_drug_dependent', models.BooleanField(default=False, verbose_name='drug-dependent')),
-                ('is_repeat_offender', models.BooleanField(default=False, verbose_name='repeat offender')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.district')),
-                ('owning_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit')),
-                ('sharing_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.sharinggroup')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "distribution",
+                    models.CharField(
+                        choices=[
+                            ("unit", "Owning unit only"),
+                            ("agency", "Owning agency"),
+                            ("group", "Sharing group"),
+                            ("all", "All agencies"),
+                        ],
+                        default="agency",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "is_synthetic",
+                    models.BooleanField(default=False, help_text="Generated demo data, not a real record."),
+                ),
+                ("name_latin", models.CharField(blank=True, max_length=150, verbose_name="name (Latin script)")),
+                ("name_urdu", models.CharField(blank=True, max_length=150, verbose_name="name (Urdu script)")),
+                (
+                    "relation",
+                    models.CharField(
+                        blank=True,
+                        choices=[("s/o", "son of"), ("d/o", "daughter of"), ("w/o", "wife of")],
+                        max_length=3,
+                    ),
+                ),
+                (
+                    "father_or_husband_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="father's or husband's name"),
+                ),
+                ("cnic", models.CharField(blank=True, db_index=True, max_length=13, verbose_name="CNIC")),
+                ("passport_number", models.CharField(blank=True, db_index=True, max_length=20)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                ("age_years", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="age (years)")),
+                ("age_recorded_on", models.DateField(blank=True, null=True)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female"), ("X", "Transgender"), ("U", "Unknown")],
+                        default="U",
+                        max_length=1,
+                    ),
+                ),
+                ("nationality", models.CharField(default="PAK", help_text="ISO 3166-1 alpha-3", max_length=3)),
+                ("address", models.TextField(blank=True)),
+                (
+                    "is_juvenile",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Under 18 when the case against or about them arose.",
+                        verbose_name="juvenile",
+                    ),
+                ),
+                ("is_trafficking_victim", models.BooleanField(default=False, verbose_name="victim of trafficking")),
+                ("is_drug_dependent", models.BooleanField(default=False, verbose_name="drug-dependent")),
+                ("is_repeat_offender", models.BooleanField(default=False, verbose_name="repeat offender")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="core.district"
+                    ),
+                ),
+                (
+                    "owning_unit",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.unit"),
+                ),
+                (
+                    "sharing_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.sharinggroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name_latin'],
+                "ordering": ["name_latin"],
             },
         ),
         migrations.CreateModel(
-            name='Identifier',
+            name="Identifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('phone', 'Phone'), ('vehicle', 'Vehicle registration'), ('bank_account', 'Bank account'), ('wallet', 'Crypto wallet'), ('handle', 'Online handle'), ('email', 'Email')], max_length=20)),
-                ('value', models.CharField(help_text='As recorded', max_length=120)),
-                ('normalized', models.CharField(db_index=True, max_length=120)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone"),
+                            ("vehicle", "Vehicle registration"),
+                            ("bank_account", "Bank account"),
+                            ("wallet", "Crypto wallet"),
+                            ("handle", "Online handle"),
+                            ("email", "Email"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("value", models.CharField(help_text="As recorded", max_length=120)),
+                ("normalized", models.CharField(db_index=True, max_length=120)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="identifiers", to="people.person"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PersonAlias',
+            name="PersonAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('script', models.CharField(choices=[('latin', 'Latin'), ('urdu', 'Urdu')], default='latin', max_length=5)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150)),
+                (
+                    "script",
+                    models.CharField(choices=[("latin", "Latin"), ("urdu", "Urdu")], default="latin", max_length=5),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="aliases", to="people.person"
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('cnic', ''), ('cnic__regex', '^[0-9]{13}$'), _connector='OR'), name='person_cnic_13_digits', violation_error_message='CNIC must be 13 digits.'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("cnic", ""), ("cnic__regex", "^[0-9]{13}$"), _connector="OR"),
+                name="person_cnic_13_digits",
+                violation_error_message="CNIC must be 13 digits.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('name_latin', ''), ('name_urdu', ''), _negated=True), name='person_has_a_name', violation_error_message='A person needs a name in Latin or Urdu script.'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name_latin", ""), ("name_urdu", ""), _negated=True),
+                name="person_has_a_name",
+                violation_error_message="A person needs a name in Latin or Urdu script.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='identifier',
-            index=models.Index(fields=['kind', 'normalized'], name='people_iden_kind_459ac5_idx'),
+            model_name="identifier",
+            index=models.Index(fields=["kind", "normalized"], name="people_iden_kind_459ac5_idx"),
         ),
         migrations.AddConstraint(
-            model_name='identifier',
-            constraint=models.UniqueConstraint(fields=('person', 'kind', 'normalized'), name='identifier_once_per_person'),
+            model_name="identifier",
+            constraint=models.UniqueConstraint(
+                fields=("person", "kind", "normalized"), name="identifier_once_per_person"
+            ),
         ),
     ]

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 def create(aw, **details):
     return do_create_person(
         PersonDetails(**{"name_latin": "Muhammad Asif", **details}),
-        owning_unit=aw.child_unit, as_of=date(2024, 1, 10), acting_user=aw.users["io"],
+        owning_unit=aw.child_unit,
+        as_of=date(2024, 1, 10),
+        acting_user=aw.users["io"],
     )
 
 
@@ -43,7 +45,8 @@ def test_phones_and_plates_are_normalized(world):
         identifiers=[("phone", "0300 1234567"), ("phone", "+92-300-1234567"), ("vehicle", "lea-12-3456")],
     )
     assert sorted(person.identifiers.values_list("kind", "normalized")) == [
-        ("phone", "+923001234567"), ("vehicle", "LEA123456")
+        ("phone", "+923001234567"),
+        ("vehicle", "LEA123456"),
     ]
 
 

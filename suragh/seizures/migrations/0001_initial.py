@@ -7,48 +7,163 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('core', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Seizure',
+            name="Seizure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('distribution', models.CharField(choices=[('unit', 'Owning unit only'), ('agency', 'Owning agency'), ('group', 'Sharing group'), ('all', 'All agencies')], default='agency', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('is_synthetic', models.BooleanField(default=False, help_text='Generated demo data, not a real record.')),
-                ('seized_on', models.DateField()),
-                ('quantity', models.DecimalField(decimal_places=6, help_text='As reported', max_digits=16)),
-                ('unit', models.CharField(help_text='Unit the quantity was reported in', max_length=10)),
-                ('quantity_base', models.DecimalField(decimal_places=6, help_text="In the substance's base unit", max_digits=18)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('conveyance', models.CharField(choices=[('person', 'On a person'), ('vehicle', 'Vehicle'), ('vessel', 'Vessel'), ('container', 'Container'), ('air_cargo', 'Air cargo'), ('air_passenger', 'Air passenger'), ('postal', 'Postal / courier'), ('premises', 'Premises'), ('animal', 'Pack animal'), ('other', 'Other')], default='other', max_length=20)),
-                ('concealment', models.CharField(choices=[('none', 'Not concealed'), ('body', 'On or in the body'), ('luggage', 'Luggage'), ('vehicle_cavity', 'Vehicle cavity'), ('fuel_tank', 'Fuel tank'), ('goods', 'Among declared goods'), ('parcel', 'Parcel'), ('buried', 'Buried / stored'), ('other', 'Other')], default='none', max_length=20)),
-                ('origin', models.CharField(blank=True, max_length=120)),
-                ('destination', models.CharField(blank=True, max_length=120)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='seizures', to='cases.case')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seizures', to='core.district')),
-                ('lead_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_seizures', to='core.agency')),
-                ('owning_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.unit')),
-                ('participating_agencies', models.ManyToManyField(blank=True, help_text='Other agencies that took part; the seizure is counted once, under the lead agency.', related_name='joint_seizures', to='core.agency')),
-                ('point', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.point')),
-                ('sharing_group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.sharinggroup')),
-                ('substance', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.substance')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "distribution",
+                    models.CharField(
+                        choices=[
+                            ("unit", "Owning unit only"),
+                            ("agency", "Owning agency"),
+                            ("group", "Sharing group"),
+                            ("all", "All agencies"),
+                        ],
+                        default="agency",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "is_synthetic",
+                    models.BooleanField(default=False, help_text="Generated demo data, not a real record."),
+                ),
+                ("seized_on", models.DateField()),
+                ("quantity", models.DecimalField(decimal_places=6, help_text="As reported", max_digits=16)),
+                ("unit", models.CharField(help_text="Unit the quantity was reported in", max_length=10)),
+                (
+                    "quantity_base",
+                    models.DecimalField(decimal_places=6, help_text="In the substance's base unit", max_digits=18),
+                ),
+                ("latitude", models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
+                ("longitude", models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
+                (
+                    "conveyance",
+                    models.CharField(
+                        choices=[
+                            ("person", "On a person"),
+                            ("vehicle", "Vehicle"),
+                            ("vessel", "Vessel"),
+                            ("container", "Container"),
+                            ("air_cargo", "Air cargo"),
+                            ("air_passenger", "Air passenger"),
+                            ("postal", "Postal / courier"),
+                            ("premises", "Premises"),
+                            ("animal", "Pack animal"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "concealment",
+                    models.CharField(
+                        choices=[
+                            ("none", "Not concealed"),
+                            ("body", "On or in the body"),
+                            ("luggage", "Luggage"),
+                            ("vehicle_cavity", "Vehicle cavity"),
+                            ("fuel_tank", "Fuel tank"),
+                            ("goods", "Among declared goods"),
+                            ("parcel", "Parcel"),
+                            ("buried", "Buried / stored"),
+                            ("other", "Other"),
+                        ],
+                        default="none",
+                        max_length=20,
+                    ),
+                ),
+                ("origin", models.CharField(blank=True, max_length=120)),
+                ("destination", models.CharField(blank=True, max_length=120)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seizures",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="seizures", to="core.district"
+                    ),
+                ),
+                (
+                    "lead_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="led_seizures", to="core.agency"
+                    ),
+                ),
+                (
+                    "owning_unit",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.unit"),
+                ),
+                (
+                    "participating_agencies",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Other agencies that took part; the seizure is counted once, under the lead agency.",
+                        related_name="joint_seizures",
+                        to="core.agency",
+                    ),
+                ),
+                (
+                    "point",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="core.point"
+                    ),
+                ),
+                (
+                    "sharing_group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.sharinggroup",
+                    ),
+                ),
+                ("substance", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="core.substance")),
             ],
             options={
-                'ordering': ['-seized_on', '-id'],
-                'indexes': [models.Index(fields=['lead_agency', 'seized_on'], name='seizures_se_lead_ag_4d2108_idx'), models.Index(fields=['substance', 'seized_on'], name='seizures_se_substan_24a72d_idx'), models.Index(fields=['district', 'seized_on'], name='seizures_se_distric_b0186b_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='seizure_quantity_positive', violation_error_message='Quantity must be greater than zero.')],
+                "ordering": ["-seized_on", "-id"],
+                "indexes": [
+                    models.Index(fields=["lead_agency", "seized_on"], name="seizures_se_lead_ag_4d2108_idx"),
+                    models.Index(fields=["substance", "seized_on"], name="seizures_se_substan_24a72d_idx"),
+                    models.Index(fields=["district", "seized_on"], name="seizures_se_distric_b0186b_idx"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("quantity__gt", 0)),
+                        name="seizure_quantity_positive",
+                        violation_error_message="Quantity must be greater than zero.",
+                    )
+                ],
             },
         ),
     ]

@@ -17,8 +17,13 @@ pytestmark = pytest.mark.django_db
 
 def record(aw, **overrides):
     values = dict(
-        owning_unit=aw.child_unit, seized_on=date(2024, 5, 2), substance_code="heroin", quantity="2.5",
-        unit="kg", district_pcode=aw.child_unit.district.pcode, acting_user=aw.users["io"],
+        owning_unit=aw.child_unit,
+        seized_on=date(2024, 5, 2),
+        substance_code="heroin",
+        quantity="2.5",
+        unit="kg",
+        district_pcode=aw.child_unit.district.pcode,
+        acting_user=aw.users["io"],
     )
     return do_record_seizure(**{**values, **overrides})
 
