@@ -3,6 +3,10 @@
 Operational records (cases, persons, seizures) are not here on purpose: they change only through
 their actions and are read only through the access rule. Changes made here are written to the
 audit trail like any other change.
+
+What an administrator may do follows their role, not Django's per-model permissions: a system admin
+configures everything; an agency admin manages the users and units of their own agency and reads the
+rest of the reference data.
 """
 
 from __future__ import annotations
@@ -12,11 +16,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
 
 from .audit import record_event
-from .choices import AuditAction
+from .choices import AuditAction, Role
 from .models import (
     AccessGrant,
     Agency,
-    AuditEvent,
     District,
     Division,
     ICCSCode,
@@ -30,18 +33,33 @@ from .models import (
 )
 
 
+def is_system_admin(user) -> bool:
+    return user.is_active and user.role == Role.SYSTEM_ADMIN
+
+
+def administered_agency_id(user) -> int | None:
+    """The agency an agency admin administers; None for everyone else."""
+    if user.is_active and user.role == Role.AGENCY_ADMIN and user.unit_id:
+        return user.unit.agency_id
+    return None
+
+
+def stored_fields_changed(obj) -> list[str]:
+    """The fields whose stored value a save will change (a form's own idea of "changed" is noisier)."""
+    before = type(obj).objects.filter(pk=obj.pk).values().first() or {}
+    return sorted(f.name for f in obj._meta.concrete_fields if before.get(f.attname) != getattr(obj, f.attname))
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Writes an audit event (with the names of the changed fields, never their values) for every save
     and delete made in the admin."""
 
     def save_model(self, request, obj, form, change) -> None:
         with transaction.atomic():
+            changed = stored_fields_changed(obj) if change else sorted(form.changed_data)
             super().save_model(request, obj, form, change)
             record_event(
-                request.user,
-                AuditAction.CHANGE if change else AuditAction.CREATE,
-                obj,
-                fields={"admin": sorted(form.changed_data)},
+                request.user, AuditAction.CHANGE if change else AuditAction.CREATE, obj, fields={"admin": changed}
             )
 
     def delete_model(self, request, obj) -> None:
@@ -54,6 +72,44 @@ class AuditedAdmin(admin.ModelAdmin):
             for obj in queryset:
                 record_event(request.user, AuditAction.DELETE, obj, fields={"admin": True})
             super().delete_queryset(request, queryset)
+
+    # Where the record's agency is, for agency admins; None: reference data they may only read.
+    agency_field: str | None = None
+
+    def has_module_permission(self, request) -> bool:
+        return is_system_admin(request.user) or administered_agency_id(request.user) is not None
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request) and (obj is None or self.in_scope(request, obj))
+
+    def has_add_permission(self, request) -> bool:
+        return is_system_admin(request.user) or (
+            self.agency_field is not None and administered_agency_id(request.user) is not None
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self.has_add_permission(request) and (obj is None or self.in_scope(request, obj))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def in_scope(self, request, obj) -> bool:
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        agency_id = administered_agency_id(request.user)
+        if agency_id is not None and self.agency_field is not None:
+            queryset = queryset.filter(**{self.agency_field: agency_id})
+        return queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        agency_id = administered_agency_id(request.user)
+        if agency_id is not None and db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.filter(agency_id=agency_id)
+        elif agency_id is not None and db_field.related_model is Agency:
+            kwargs["queryset"] = Agency.objects.filter(pk=agency_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Province)
@@ -98,6 +154,7 @@ class AgencyAdmin(AuditedAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(AuditedAdmin):
+    agency_field = "agency_id"
     list_display = ["code", "name", "agency", "kind", "parent", "district"]
     list_filter = ["kind", "agency"]
     search_fields = ["code", "name", "agency__short_name"]
@@ -148,6 +205,7 @@ class LegalProvisionAdmin(AuditedAdmin):
 
 @admin.register(User)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+    agency_field = "unit__agency_id"
     list_display = [
         "username",
         "first_name",
@@ -163,14 +221,28 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     search_fields = ["username", "first_name", "last_name", "email", "unit__name", "unit__code"]
     list_select_related = ["unit__agency"]
     autocomplete_fields = ["unit"]
+    # Staff and superuser status follow the role (save_model); Django's groups and permissions are unused.
     fieldsets = [
-        *DjangoUserAdmin.fieldsets,
-        ("Role and unit", {"fields": ["role", "rank", "unit"]}),
+        (None, {"fields": ["username", "password"]}),
+        ("Person", {"fields": ["first_name", "last_name", "email"]}),
+        ("Role and unit", {"fields": ["role", "rank", "unit", "is_active"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        *DjangoUserAdmin.add_fieldsets,
+        (None, {"classes": ["wide"], "fields": ["username", "usable_password", "password1", "password2"]}),
         ("Role and unit", {"classes": ["wide"], "fields": ["role", "rank", "unit"]}),
     ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not is_system_admin(request.user):
+            kwargs["choices"] = [(value, label) for value, label in Role.choices if value != Role.SYSTEM_ADMIN]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.is_staff = obj.role in (Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN)
+        obj.is_superuser = obj.role == Role.SYSTEM_ADMIN
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="Agency", ordering="unit__agency__short_name")
     def agency_name(self, user: User) -> str:
@@ -178,9 +250,11 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
 
 
 @admin.register(AccessGrant)
-class AccessGrantAdmin(admin.ModelAdmin):
+class AccessGrantAdmin(AuditedAdmin):
     """Grants are asked for and decided on the Access grants page, whose actions audit each step; here
     they can only be looked at."""
+
+    agency_field = "owning_unit__agency_id"
 
     list_display = [
         "id",
@@ -199,26 +273,6 @@ class AccessGrantAdmin(admin.ModelAdmin):
     search_fields = ["requested_by__username", "decided_by__username", "reason", "decision_note", "object_id"]
     list_select_related = ["requested_by", "content_type", "owning_unit", "decided_by"]
     date_hierarchy = "requested_at"
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """The audit trail is append-only: nobody, superusers included, adds, changes or deletes here."""
-
-    list_display = ["seq", "at", "actor_username", "ip_address", "action", "object_type", "object_id", "object_repr"]
-    # No date hierarchy or object-type filter: both run DISTINCT over the whole trail on every page.
-    list_filter = ["action"]
-    search_fields = ["actor_username", "object_id"]
-    show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
