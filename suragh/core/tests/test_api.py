@@ -96,3 +96,12 @@ def test_the_openapi_document_lists_the_read_endpoints(client):
         "/api/v1/auth/token",
     ):
         assert path in paths
+
+
+def test_the_interactive_documentation_loads_nothing_from_the_internet(client):
+    import re
+
+    page = client.get("/api/v1/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert any("swagger-ui" in asset for asset in assets)
+    assert [a for a in assets if a.startswith(("http:", "https:", "//"))] == []
