@@ -105,3 +105,16 @@ def test_the_interactive_documentation_loads_nothing_from_the_internet(client):
     assets = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert any("swagger-ui" in asset for asset in assets)
     assert [a for a in assets if a.startswith(("http:", "https:", "//"))] == []
+
+
+def test_the_pages_stylesheet_and_script_are_served(client, world):
+    import re
+
+    client.force_login(world.agencies["ANF"].users["analyst"])
+    page = client.get("/").content.decode()
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
+    assert {a.rsplit(".", 1)[1] for a in assets} >= {"css", "js"}
+    for asset in assets:
+        response = client.get(asset)
+        assert response.status_code == 200, asset
+        assert b"".join(response.streaming_content if response.streaming else [response.content])
