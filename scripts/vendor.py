@@ -38,6 +38,12 @@ class Library:
 
 LIBRARIES = [
     Library("htmx.org", "2.0.11", ("dist/htmx.min.js",)),
+    # Urdu names must read right on machines without an Urdu font (SIL Open Font Licence).
+    Library(
+        "@fontsource/noto-naskh-arabic",
+        "5.3.0",
+        ("files/noto-naskh-arabic-arabic-400-normal.woff2", "files/noto-naskh-arabic-arabic-700-normal.woff2"),
+    ),
     # Next, when the dashboards, link charts and maps arrive:
     # Library("echarts", "5.6.0", ("dist/echarts.min.js",)),
     # Library("cytoscape", "3.31.0", ("dist/cytoscape.min.js",)),
