@@ -6,6 +6,7 @@ DATABASE_URL, SURAGH_SECRET_KEY, SURAGH_ALLOWED_HOSTS and SURAGH_DEBUG=0.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",
     "suragh.core",
     "suragh.people",
     "suragh.cases",
@@ -56,7 +58,19 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "suragh.core.middleware.RequestContextMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Repeated wrong passwords lock the account (not the address: officers share station networks).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("SURAGH_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SURAGH_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when the address is not a lockout parameter; per-account lockout is the choice made above.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "suragh.urls"
 WSGI_APPLICATION = "suragh.wsgi.application"

@@ -34,7 +34,7 @@ from .models import (
 
 
 def is_system_admin(user) -> bool:
-    return user.is_active and user.role == Role.SYSTEM_ADMIN
+    return user.is_active and (user.role == Role.SYSTEM_ADMIN or user.is_superuser)
 
 
 def administered_agency_id(user) -> int | None:

@@ -55,10 +55,12 @@ class ErrorResponse(Schema):
     detail: str
 
 
-@router.post("/token", auth=None, response={200: TokenResponse, 401: ErrorResponse}, summary="Get an API token")
+@router.post("/token", auth=None, response={200: TokenResponse, 401: ErrorResponse, 429: ErrorResponse}, summary="Get an API token")
 def issue_token(request: HttpRequest, credentials: TokenRequest):
     """Exchange a username and password for a bearer token (valid for SURAGH_API_TOKEN_HOURS hours)."""
     user = authenticate(request, username=credentials.username, password=credentials.password)
+    if getattr(request, "axes_locked_out", False):
+        raise HttpError(429, "Too many wrong passwords for this account; try again later.")
     if user is None or not user.is_active:
         raise HttpError(401, "Wrong username or password.")
     key = secrets.token_urlsafe(32)

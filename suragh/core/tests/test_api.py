@@ -118,3 +118,19 @@ def test_the_pages_stylesheet_and_script_are_served(client, world):
         response = client.get(asset)
         assert response.status_code == 200, asset
         assert b"".join(response.streaming_content if response.streaming else [response.content])
+
+
+def test_repeated_wrong_passwords_lock_the_account_on_the_web_and_the_api(client, world, settings):
+    user = world.agencies["SINDH_POLICE"].users["io"]
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": user.username, "password": "guess"})
+    page = client.post("/login/", {"username": user.username, "password": "correct-horse-9"})
+    assert page.status_code == 429
+    assert "Too many wrong passwords" in page.content.decode()
+    assert "_auth_user_id" not in client.session
+    token = client.post("/api/v1/auth/token", {"username": user.username, "password": "correct-horse-9"},
+                        content_type="application/json")
+    assert token.status_code == 429
+    # Another officer at the same address is not locked out.
+    other = world.agencies["SINDH_POLICE"].users["analyst"]
+    assert client.post("/login/", {"username": other.username, "password": "correct-horse-9"}).status_code == 302
