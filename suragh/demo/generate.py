@@ -1,0 +1,757 @@
+"""Load the synthetic demo data set: `load_demo(scale, password)`.
+
+The whole data set is planned in memory (plan.py), then written with `bulk_create` in batches, inside one
+transaction, with primary keys handed out here so that child rows can point at parents without a round trip.
+No row goes through an action and no row writes its own audit event: one event records the load, with its
+scale and counts. Loading is idempotent: the same scale is not loaded twice, another scale replaces it.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.models import Max, Q
+
+from suragh.cases.choices import CustodyKind, PartyRole, VerdictOutcome
+from suragh.cases.models import Case, CaseParty, CaseStatusChange, CustodyEvent, Offence, Verdict
+from suragh.core.audit import record_event
+from suragh.core.choices import AuditAction, Role
+from suragh.core.models import AuditEvent, User
+from suragh.people.choices import IdentifierKind, Relation, Script, Sex
+from suragh.people.models import Identifier, Person, PersonAlias
+from suragh.people.normalize import normalize_cnic, normalize_identifier
+from suragh.seizures.choices import Conveyance
+from suragh.seizures.models import Seizure
+
+from . import figures
+from .config import generator_settings
+from .crossover import Appearance, cross_agency_summary, plan_cross_agency
+from .identities import REGION_OF_PROVINCE, IdentifierBook, NameBook, WeightedChoice, format_cnic
+from .plan import AgencyPlan, CasePlan, DemoError, Planner, SeizurePlan, World
+from .users import ROLE_LABELS, demo_users, ensure_sharing_groups, ensure_users
+
+__all__ = ["DemoError", "DemoSummary", "delete_synthetic", "load_demo"]
+
+BATCH_SIZE = 5000
+EVENT_TYPE = "demo.dataset"
+LOGIN_URL = "http://127.0.0.1:8000/"
+KARACHI = ZoneInfo("Asia/Karachi")
+SeizureAgency = Seizure.participating_agencies.through
+# Written in this order and deleted in the reverse, so that no row outlives what it points to.
+MODELS: list[type[models.Model]] = [
+    Person,
+    PersonAlias,
+    Identifier,
+    Case,
+    CaseStatusChange,
+    Offence,
+    CaseParty,
+    CustodyEvent,
+    Verdict,
+    Seizure,
+    SeizureAgency,
+]
+# Every person row names the same fields (the writer inserts rows of one shape per model).
+PERSON_DEFAULTS: dict[str, Any] = {
+    "nationality": "PAK",
+    "passport_number": "",
+    "is_juvenile": False,
+    "is_trafficking_victim": False,
+    "is_drug_dependent": False,
+    "is_repeat_offender": False,
+}
+# Field types whose Python values the database driver cannot take as they are.
+ADAPTED_TYPES = frozenset({"DateField", "DateTimeField", "DecimalField", "JSONField", "TimeField", "UUIDField"})
+# Users shown in the login help, in this order.
+SHOWCASE = [
+    "io.punjab",
+    "supervisor.punjab",
+    "analyst.anf",
+    "io.sindh",
+    "prosecutor.punjab",
+    "forensic.punjab",
+    "policy.national",
+    "auditor.national",
+    "admin.system",
+]
+
+
+@dataclass
+class DemoSummary:
+    """What a `load_demo` call did, printable by `suragh demo`."""
+
+    scale: str
+    password: str
+    loaded: bool
+    counts: dict[str, int]
+    users: list[tuple[str, str, str]]  # username, role label, where
+    differences: list[str]
+    checked_values: int
+    seconds: float
+    replaced: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        lines = [f"Demo data, scale '{self.scale}' (SYNTHETIC: generated, none of it is real)"]
+        if self.loaded:
+            replaced = f", replacing the '{self.replaced}' data set" if self.replaced else ""
+            lines.append(f"  loaded in {self.seconds:.1f} s{replaced}")
+        else:
+            lines.append("  already loaded; nothing added (users and their password checked)")
+        c = self.counts
+        lines.append(
+            f"  {c.get('cases', 0):,} cases · {c.get('persons', 0):,} persons · {c.get('seizures', 0):,} seizures · "
+            f"{c.get('arrests', 0):,} arrests · {c.get('verdicts', 0):,} verdicts · {c.get('users', 0)} demo users"
+        )
+        if self.differences:
+            lines.append(f"  Seed 000 figures: {len(self.differences)} differ:")
+            lines += [f"    {line}" for line in self.differences]
+        else:
+            lines.append(
+                f"  Seed 000 figures: all {self.checked_values} per-force 2022/2023 figures of this scale match."
+            )
+        lines.append(f"Sign in at {LOGIN_URL} with password '{self.password}', for example as:")
+        width = max((len(u[0]) for u in self.users), default=10)
+        lines += [f"  {username:<{width}}  {role}, {where}" for username, role, where in self.users]
+        lines += [f"  {note}" for note in self.notes]
+        return "\n".join(lines)
+
+
+def load_demo(scale: str = "small", password: str = "suragh-demo", progress: Callable[[str], Any] = print):
+    """Load the demo data set at `scale` ('small' or 'full') after migrate and the reference data.
+
+    Runs in one transaction. The same scale twice adds nothing (only the demo users and their password are
+    brought up to date); another scale deletes every synthetic record first."""
+    if scale not in figures.SCALES:
+        raise ValueError(f"unknown scale '{scale}'; use one of {', '.join(figures.SCALES)}")
+    started = time.monotonic()
+    cfg = generator_settings()
+    with transaction.atomic():
+        ensure_sharing_groups()
+        world = World.load()
+        planner = Planner(world, scale)
+        codes = [c for c in [*figures.forces(), *cfg["extra_agencies"]] if c in world.agencies]
+        plans = {code: planner.agency_plan(code) for code in codes}
+        wanted = demo_users(plans)
+        users, changes = ensure_users(wanted, password)
+        previous = AuditEvent.objects.filter(object_type=EVENT_TYPE).order_by("-seq").first()
+        present = Case.objects.filter(is_synthetic=True).exists()
+        same = previous is not None and previous.fields.get("scale") == scale
+        same = same and previous.fields.get("version") == cfg["version"]
+        if present and same:
+            if changes.any:
+                record_event(
+                    None,
+                    AuditAction.CHANGE,
+                    object_type="demo.users",
+                    object_id=scale,
+                    fields={"created": changes.created, "password_reset": changes.password_reset},
+                )
+            progress(f"Demo data '{scale}' is already loaded; demo users checked.")
+            return _summary(scale, password, wanted, loaded=False, started=started)
+        replaced = None
+        if present:
+            replaced = (previous.fields.get("scale") if previous else None) or "earlier"
+            progress(f"Removing the '{replaced}' synthetic data set …")
+            removed = delete_synthetic()
+            progress(f"  removed {sum(removed.values()):,} rows")
+        _attach_staff(plans, wanted, users)
+        progress(f"Planning the '{scale}' demo data set …")
+        for plan in plans.values():
+            planner.plan_agency(plan)
+        names = NameBook.load()
+        identifiers = IdentifierBook(
+            planner.rng("identifiers"), cfg["persons"]["mobile_prefixes"], cfg["persons"]["plates"]
+        )
+        cross = plan_cross_agency(planner, plans, names, identifiers)
+        writer = Writer()
+        emitter = Emitter(planner, writer, names, identifiers)
+        for plan in plans.values():
+            began = time.monotonic()
+            emitted = emitter.emit(plan)
+            writer.flush()
+            progress(
+                f"  {world.agencies[plan.code].short_name}: {emitted['cases']:,} cases, {emitted['persons']:,} persons,"
+                f" {emitted['seizures']:,} seizures ({time.monotonic() - began:.1f} s)"
+            )
+        writer.flush()
+        _reset_sequences()
+        summary = _summary(scale, password, wanted, loaded=True, started=started, replaced=replaced)
+        record_event(
+            None,
+            AuditAction.CREATE,
+            object_type=EVENT_TYPE,
+            object_id=scale,
+            fields={
+                "description": "demo data loaded (synthetic)",
+                "scale": scale,
+                "version": cfg["version"],
+                "seed": cfg["seed"],
+                "replaced": replaced,
+                "rows": dict(sorted(writer.counts.items())),
+                "counts": summary.counts,
+                "cross_agency_persons": cross,
+                "cross_agency_appearances": cross_agency_summary(plans),
+                "users_created": changes.created,
+                "password_reset": changes.password_reset,
+                "figures_match": not summary.differences,
+            },
+        )
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _attach_staff(plans: dict[str, AgencyPlan], wanted, users: dict[str, User]) -> None:
+    for entry in wanted:
+        plan = plans.get(entry.agency_code or "")
+        if plan is None:
+            continue
+        user = users[entry.username]
+        if entry.role == Role.INVESTIGATING_OFFICER:
+            plan.io_user_id = user.pk
+        elif entry.role == Role.FIELD_OFFICER:
+            plan.field_user_id = user.pk
+        elif entry.role == Role.PROSECUTOR:
+            plan.prosecutor_user_id = user.pk
+
+
+def _summary(scale: str, password: str, wanted, *, loaded: bool, started: float, replaced: str | None = None):
+    measured = figures.measured_totals()
+    wanted_figures = figures.targets(scale)
+    checked = sum(
+        len(value) if isinstance(value, dict) else 1
+        for years in wanted_figures.values()
+        for target in years.values()
+        for value in target.values()
+    )
+    synthetic_cases = Case.objects.filter(is_synthetic=True)
+    counts = {
+        "cases": synthetic_cases.count(),
+        "persons": Person.objects.filter(is_synthetic=True).count(),
+        "seizures": Seizure.objects.filter(is_synthetic=True).count(),
+        "arrests": CustodyEvent.objects.filter(party__case__in=synthetic_cases, kind=CustodyKind.ARREST).count(),
+        "verdicts": Verdict.objects.filter(party__case__in=synthetic_cases).count(),
+        "users": User.objects.filter(username__in=[w.username for w in wanted]).count(),
+    }
+    by_name = {w.username: w for w in wanted}
+    units = dict(User.objects.filter(username__in=SHOWCASE).values_list("username", "unit__name"))
+    shown = [
+        (name, ROLE_LABELS.get(by_name[name].role, by_name[name].role), units.get(name) or "all of Suragh")
+        for name in SHOWCASE
+        if name in by_name
+    ]
+    return DemoSummary(
+        scale=scale,
+        password=password,
+        loaded=loaded,
+        counts=counts,
+        users=shown,
+        differences=figures.differences(measured, wanted_figures),
+        checked_values=checked,
+        seconds=time.monotonic() - started,
+        replaced=replaced,
+        notes=[
+            "Every demo user is '<role>.<agency>' (field, io, supervisor, analyst, prosecutor …): docs/demo-data.md."
+        ],
+    )
+
+
+def delete_synthetic() -> dict[str, int]:
+    """Delete every synthetic record, children first. Rows are deleted in SQL, not loaded one by one."""
+    steps: list[tuple[type[models.Model], Q]] = [
+        (SeizureAgency, Q(seizure__is_synthetic=True)),
+        (Seizure, Q(is_synthetic=True)),
+        (Verdict, Q(party__case__is_synthetic=True)),
+        (CustodyEvent, Q(party__case__is_synthetic=True)),
+        (CaseParty, Q(case__is_synthetic=True)),
+        (Offence, Q(case__is_synthetic=True)),
+        (CaseStatusChange, Q(case__is_synthetic=True)),
+        (Case, Q(is_synthetic=True)),
+        (Identifier, Q(person__is_synthetic=True)),
+        (PersonAlias, Q(person__is_synthetic=True)),
+        (Person, Q(is_synthetic=True)),
+    ]
+    removed = {}
+    for model, condition in steps:
+        queryset = model.objects.filter(condition)
+        removed[model._meta.label_lower] = queryset._raw_delete(queryset.db)
+    return removed
+
+
+def _reset_sequences() -> None:
+    """Rows were written with their keys; PostgreSQL's sequences must hear of it (SQLite needs nothing)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), MODELS)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+class Writer:
+    """Buffers rows (dicts of field values) per model and inserts each buffer with one `executemany`.
+
+    Rows carry their own primary keys, handed out here. Every value goes through its field's
+    `get_db_prep_save`, as in `bulk_create`, and fields a row leaves out get their model default; what is skipped
+    is building a model instance per row, which at full scale made `bulk_create` several times slower."""
+
+    def __init__(self) -> None:
+        self.buffers: dict[type[models.Model], list[dict[str, Any]]] = defaultdict(list)
+        self.counts: Counter[str] = Counter()
+        self.next_id = {model: (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1 for model in MODELS}
+        self.prepared: dict[tuple[str, str], dict[Any, Any]] = defaultdict(dict)
+
+    def id_for(self, model: type[models.Model]) -> int:
+        value = self.next_id[model]
+        self.next_id[model] = value + 1
+        return value
+
+    def add(self, model: type[models.Model], **values: Any) -> None:
+        buffer = self.buffers[model]
+        buffer.append(values)
+        if len(buffer) >= BATCH_SIZE:
+            self._write(model)
+
+    def _write(self, model: type[models.Model]) -> None:
+        rows = self.buffers[model]
+        if not rows:
+            return
+        self.buffers[model] = []
+        names = tuple(rows[0])
+        fields = {f.attname: f for f in model._meta.concrete_fields}
+        unknown = [name for name in names if name not in fields]
+        if unknown:
+            raise DemoError(f"{model.__name__} has no field {', '.join(unknown)}")
+        given = [fields[name] for name in names]
+        defaulted = [f for f in fields.values() if f.attname not in names]
+        defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in defaulted)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in [*given, *defaulted])
+        marks = ", ".join(["%s"] * (len(given) + len(defaulted)))
+        sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
+        converters = [(index, f) for index, f in enumerate(given) if f.get_internal_type() in ADAPTED_TYPES]
+        width = len(names)
+        params = []
+        for row in rows:
+            if len(row) != width:
+                raise DemoError(f"{model.__name__} rows differ in their fields: {sorted(row)} against {sorted(names)}")
+            values = [row[name] for name in names]
+            for index, model_field in converters:
+                values[index] = self._prepare(model, model_field, values[index])
+            params.append((*values, *defaults))
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+        self.counts[model._meta.label_lower] += len(rows)
+
+    def _prepare(self, model: type[models.Model], model_field: models.Field, value: Any) -> Any:
+        """Dates and times repeat across thousands of rows: each is converted once."""
+        if value is None:
+            return None
+        if isinstance(value, date):
+            done = self.prepared[(model._meta.label, model_field.attname)]
+            prepared = done.get(value)
+            if prepared is None:
+                prepared = done[value] = model_field.get_db_prep_save(value, connection)
+            return prepared
+        return model_field.get_db_prep_save(value, connection)
+
+    def flush(self) -> None:
+        for model in MODELS:
+            self._write(model)
+
+
+@cache
+def moment(day: date) -> datetime:
+    """A time of day for a date: records are created mid-morning, Pakistan time."""
+    return datetime(day.year, day.month, day.day, 10, 30, tzinfo=KARACHI)
+
+
+class Emitter:
+    """Turns an agency's plan into rows."""
+
+    def __init__(self, planner: Planner, writer: Writer, names: NameBook, identifiers: IdentifierBook) -> None:
+        self.planner = planner
+        self.world = planner.world
+        self.writer = writer
+        self.names = names
+        self.identifiers = identifiers
+        self.cfg = planner.cfg
+        self.p = planner.cfg["persons"]
+        self.as_of = planner.as_of
+        reasons = planner.cfg["verdicts"]["acquittal_reasons"]
+        self.choose_reason = WeightedChoice(list(reasons), list(reasons.values()))
+        provinces = sorted(self.world.districts_by_province)
+        self.choose_province = WeightedChoice(provinces, [self.world.districts_by_province[p].total for p in provinces])
+
+    def emit(self, plan: AgencyPlan) -> Counter[str]:
+        rng = self.planner.rng(plan.code, "rows")
+        counts: Counter[str] = Counter()
+        for case in plan.cases:
+            self._case(plan, case, rng, counts)
+        for seizure in plan.unattached:
+            self._seizure(plan, seizure, None, self._record(plan, seizure.site, seizure.seized_on, None), rng)
+            counts["seizures"] += 1
+        return counts
+
+    def _record(self, plan: AgencyPlan, site, day: date, case: CasePlan | None, *, created_by: int | None = None):
+        return {
+            "owning_unit_id": site.unit_id,
+            "distribution": case.distribution if case else "agency",
+            "sharing_group_id": case.group_id if case else None,
+            "created_by_id": created_by,
+            "created_at": moment(day),
+            "updated_at": moment(day),
+            "is_synthetic": True,
+        }
+
+    def _case(self, plan: AgencyPlan, case: CasePlan, rng: random.Random, counts: Counter[str]) -> None:
+        add, id_for = self.writer.add, self.writer.id_for
+        site = case.site
+        record = self._record(plan, site, case.registered_on, case, created_by=case.io_id)
+        case_id = id_for(Case)
+        point = next((s.point for s in case.seizures if s.point is not None), None)
+        place = f"at the {point.name}" if point is not None else rng.choice(self.names.places)
+        add(
+            Case,
+            id=case_id,
+            fir_number=case.fir_number,
+            registered_on=case.registered_on,
+            district_id=site.district_id,
+            point_id=point.pk if point else None,
+            place_description=f"{place}, {site.district_name}",
+            status=case.status,
+            status_on=case.status_on,
+            summary=self._summary(case, place),
+            investigating_officer_id=case.io_id,
+            prosecutor_id=case.prosecutor_id,
+            **{**record, "updated_at": moment(case.status_on)},
+        )
+        for status, on, reason in case.history:
+            add(
+                CaseStatusChange,
+                id=id_for(CaseStatusChange),
+                case_id=case_id,
+                status=status,
+                on=on,
+                by_id=case.io_id,
+                reason=reason,
+            )
+        provisions = self.world.provisions
+        for code in case.offences:
+            add(Offence, id=id_for(Offence), case_id=case_id, provision_id=provisions[code])
+        vehicle = any(s.conveyance == Conveyance.VEHICLE for s in case.seizures)
+        for index in range(case.arrested + case.absconding):
+            arrested = index < case.arrested
+            override = case.overrides.get(index)
+            person_id = self._accused(plan, case, rng, record, override, vehicle=vehicle and index == 0)
+            party_id = id_for(CaseParty)
+            add(CaseParty, id=party_id, case_id=case_id, person_id=person_id, role=PartyRole.ACCUSED)
+            if arrested:
+                outcome = case.outcomes[index] if case.decided_on else None
+                self._custody(case, party_id, outcome, rng)
+                if outcome:
+                    self._verdict(case, party_id, outcome, rng)
+            counts["persons"] += 1
+        extra_roles = []
+        if rng.random() < self.p["witness_share"]:
+            extra_roles += [PartyRole.WITNESS] * rng.randint(1, 2)
+        if rng.random() < self.p["informant_share"]:
+            extra_roles.append(PartyRole.INFORMANT)
+        extra_roles += [PartyRole.VICTIM] * case.victims
+        for role in extra_roles:
+            person_id = self._other_party(case, rng, record, role)
+            add(CaseParty, id=id_for(CaseParty), case_id=case_id, person_id=person_id, role=role)
+            counts["persons"] += 1
+        seizure_record = record
+        if site is plan.io_site and plan.field_user_id:
+            seizure_record = {**record, "created_by_id": plan.field_user_id}
+        for seizure in case.seizures:
+            self._seizure(plan, seizure, case_id, seizure_record, rng)
+            counts["seizures"] += 1
+        counts["cases"] += 1
+
+    def _summary(self, case: CasePlan, place: str) -> str:
+        people = f"{case.arrested} accused arrested" if case.arrested else "the accused fled before arrest"
+        if case.absconding and case.arrested:
+            people += f", {case.absconding} absconding"
+        if not case.seizures:
+            return f"Case registered on a complaint; {people}."
+        first = case.seizures[0]
+        more = f" and {len(case.seizures) - 1} more recovery" if len(case.seizures) > 1 else ""
+        return f"Recovery of {quantity_text(first)} of {first.substance.name.lower()} {place}{more}; {people}."
+
+    # -- persons ---------------------------------------------------------------------------------------------
+
+    def _person(self, record: dict, **fields) -> int:
+        person_id = self.writer.id_for(Person)
+        self.writer.add(Person, id=person_id, **record, **{**PERSON_DEFAULTS, **fields})
+        return person_id
+
+    def _identifier(self, person_id: int, kind: str, value: str) -> None:
+        self.writer.add(
+            Identifier,
+            id=self.writer.id_for(Identifier),
+            person_id=person_id,
+            kind=kind,
+            value=value,
+            normalized=normalize_identifier(kind, value),
+        )
+
+    def _age(self, rng: random.Random, day: date, age: int) -> dict:
+        """Either a date of birth (from an identity document) or an age as stated on the day."""
+        if rng.random() < self.p["dob_share"]:
+            anniversary = date(day.year - age, day.month, min(day.day, 28))
+            born = anniversary - timedelta(days=rng.randint(0, 360))
+            return {"date_of_birth": born, "age_years": None, "age_recorded_on": None}
+        return {"date_of_birth": None, "age_years": age, "age_recorded_on": day}
+
+    def _home(self, rng: random.Random, case: CasePlan) -> tuple[str, int]:
+        site = case.site
+        if rng.random() < self.p["from_other_province_share"]:
+            province = self.choose_province(rng)
+            if province != site.province:
+                return province, self.world.districts_by_province[province](rng).pk
+        if rng.random() < 0.8:
+            return site.province, site.district_id
+        return site.province, self.world.districts_by_province[site.province](rng).pk
+
+    def _address(self, rng: random.Random, district_id: int) -> str:
+        house = f"House {rng.randint(1, 999)}, " if rng.random() < 0.6 else ""
+        return f"{house}{rng.choice(self.names.localities)}, {self.world.districts[district_id].name}"
+
+    def _accused(self, plan, case: CasePlan, rng, record: dict, override: Appearance | None, *, vehicle: bool) -> int:
+        p = self.p
+        day = case.registered_on
+        if override is not None:
+            return self._appearance(case, rng, record, override)
+        afghan = rng.random() < p["afghan_share"].get(plan.code, 0)
+        female = rng.random() < p["female_share"]
+        juvenile = not afghan and rng.random() < p["juvenile_share"]
+        province, district_id = self._home(rng, case)
+        region = "af" if afghan else REGION_OF_PROVINCE[province]
+        name = self.names.name(
+            rng, region, female=female, muhammad_share=p["muhammad_prefix_share"], surname_share=p["surname_share"]
+        )
+        father = self.names.father(rng, region, name.surname)
+        age = rng.randint(14, 17) if juvenile else int(rng.triangular(18, 65, 26))
+        born = self._age(rng, day, age)
+        cnic = ""
+        if not afghan and not juvenile and rng.random() < p["cnic_share"]:
+            cnic = normalize_cnic(format_cnic(self.identifiers.cnic(province, female=female)))
+        relation = Relation.SON_OF if not female else (Relation.WIFE_OF if rng.random() < 0.5 else Relation.DAUGHTER_OF)
+        person_id = self._person(
+            record,
+            name_latin=name.latin,
+            name_urdu=name.urdu,
+            relation=relation,
+            father_or_husband_name=father.latin,
+            cnic=cnic,
+            sex=Sex.FEMALE if female else Sex.MALE,
+            nationality="AFG" if afghan else "PAK",
+            address=self._address(rng, district_id),
+            district_id=district_id,
+            is_juvenile=age < 18,
+            is_drug_dependent=case.band == "a" and rng.random() < p["drug_dependent_share_personal_use"],
+            is_repeat_offender=rng.random() < p["repeat_offender_share"],
+            **born,
+        )
+        if rng.random() < p["phone_share"]:
+            self._identifier(person_id, IdentifierKind.PHONE, self.identifiers.mobile())
+            if rng.random() < p["second_phone_share"]:
+                self._identifier(person_id, IdentifierKind.PHONE, self.identifiers.mobile())
+        if vehicle:
+            self._identifier(person_id, IdentifierKind.VEHICLE, self.identifiers.plate(case.site.province))
+        if rng.random() < p["alias_share"]:
+            latin, urdu = rng.choice(self.names.aliases)
+            for alias, script in ((latin, Script.LATIN), (urdu, Script.URDU)):
+                self.writer.add(
+                    PersonAlias, id=self.writer.id_for(PersonAlias), person_id=person_id, name=alias, script=script
+                )
+        return person_id
+
+    def _appearance(self, case: CasePlan, rng: random.Random, record: dict, appearance: Appearance) -> int:
+        day = case.registered_on
+        born = {"date_of_birth": appearance.date_of_birth, "age_years": None, "age_recorded_on": None}
+        if appearance.date_of_birth is None:
+            born = self._age(rng, day, rng.randint(24, 50))
+        district_id = appearance.district_id or case.site.district_id
+        person_id = self._person(
+            record,
+            name_latin=appearance.name_latin,
+            name_urdu=appearance.name_urdu,
+            relation=Relation.SON_OF,
+            father_or_husband_name=appearance.father_latin,
+            cnic=appearance.cnic,
+            sex=Sex.MALE,
+            nationality="PAK",
+            address=self._address(rng, district_id),
+            district_id=district_id,
+            is_repeat_offender=True,
+            **born,
+        )
+        if appearance.phone:
+            self._identifier(person_id, IdentifierKind.PHONE, appearance.phone)
+        if appearance.father_urdu and rng.random() < 0.5:
+            self.writer.add(
+                PersonAlias,
+                id=self.writer.id_for(PersonAlias),
+                person_id=person_id,
+                name=f"{appearance.name_urdu} ولد {appearance.father_urdu}",
+                script=Script.URDU,
+            )
+        return person_id
+
+    def _other_party(self, case: CasePlan, rng: random.Random, record: dict, role: str) -> int:
+        """A recovery witness, an informant or a victim of trafficking."""
+        day = case.registered_on
+        province, district_id = self._home(rng, case)
+        region = REGION_OF_PROVINCE[province]
+        victim = role == PartyRole.VICTIM
+        female = victim and rng.random() < 0.5
+        age = rng.randint(12, 30) if victim else rng.randint(22, 60)
+        name = self.names.name(rng, region, female=female, muhammad_share=0.3, surname_share=0.9)
+        father = self.names.father(rng, region, name.surname)
+        cnic = ""
+        if age >= 18 and rng.random() < (0.5 if role == PartyRole.INFORMANT else 0.9):
+            cnic = normalize_cnic(format_cnic(self.identifiers.cnic(province, female=female)))
+        person_id = self._person(
+            record,
+            name_latin=name.latin,
+            name_urdu=name.urdu,
+            relation=Relation.DAUGHTER_OF if female else Relation.SON_OF,
+            father_or_husband_name=father.latin,
+            cnic=cnic,
+            sex=Sex.FEMALE if female else Sex.MALE,
+            address=self._address(rng, district_id),
+            district_id=district_id,
+            is_juvenile=age < 18,
+            is_trafficking_victim=victim,
+            **self._age(rng, day, age),
+        )
+        if rng.random() < 0.7:
+            self._identifier(person_id, IdentifierKind.PHONE, self.identifiers.mobile())
+        return person_id
+
+    # -- custody, verdicts, seizures -------------------------------------------------------------------------
+
+    def _custody(self, case: CasePlan, party_id: int, outcome: str | None, rng: random.Random) -> None:
+        """Arrest on the day of the FIR, then remand, judicial custody, bail or release as far as the case got."""
+        add, id_for = self.writer.add, self.writer.id_for
+
+        def event(kind: str, on: date, *, until: date | None = None, order_reference: str = "") -> None:
+            add(
+                CustodyEvent,
+                id=id_for(CustodyEvent),
+                party_id=party_id,
+                kind=kind,
+                on=on,
+                until=until,
+                order_reference=order_reference,
+            )
+
+        shares = self.cfg["custody"]
+        kind = "personal_use" if case.band == "a" else "trafficking"
+        arrested_on = case.registered_on
+        end = case.decided_on or case.cancelled_on or self.as_of
+        event(CustodyKind.ARREST, arrested_on)
+        day = arrested_on + timedelta(days=1)
+        if day > end:
+            return
+        if rng.random() < shares["physical_remand_share"][kind]:
+            until = min(day + timedelta(days=rng.randint(2, 14)), end)
+            event(
+                CustodyKind.PHYSICAL_REMAND,
+                day,
+                until=until,
+                order_reference=f"Remand order {rng.randint(100, 9999)}/{day.year}",
+            )
+            day = until
+        event(CustodyKind.JUDICIAL_CUSTODY, day)
+        bailed = False
+        if rng.random() < shares["bail_share"][kind] and (end - day).days > 10:
+            bail_on = day + timedelta(days=rng.randint(7, min(180, (end - day).days - 1)))
+            event(CustodyKind.BAIL, bail_on)
+            bailed = True
+        if not bailed and (outcome in (VerdictOutcome.ACQUITTED, VerdictOutcome.DISCHARGED) or case.cancelled_on):
+            event(CustodyKind.RELEASE, end)
+
+    def _verdict(self, case: CasePlan, party_id: int, outcome: str, rng: random.Random) -> None:
+        sentence, fine, reasons = "", None, []
+        if outcome == VerdictOutcome.CONVICTED:
+            sentence, fine = self._sentence(case, rng)
+        elif outcome == VerdictOutcome.ACQUITTED:
+            reasons = [self.choose_reason(rng)]
+            if rng.random() < self.cfg["verdicts"]["second_reason_share"]:
+                second = self.choose_reason(rng)
+                if second not in reasons:
+                    reasons.append(second)
+        self.writer.add(
+            Verdict,
+            id=self.writer.id_for(Verdict),
+            party_id=party_id,
+            outcome=outcome,
+            decided_on=case.decided_on,
+            sentence=sentence,
+            fine_pkr=fine,
+            acquittal_reasons=reasons,
+        )
+
+    def _sentence(self, case: CasePlan, rng: random.Random) -> tuple[str, Decimal]:
+        """Sentences in the ranges of CNSA s.9 for the quantity band."""
+        largest = max((s.base for s in case.seizures if s.substance.base_unit == "kg"), default=Decimal(0))
+        if case.band == "a":
+            months, fine = rng.choice([3, 6, 9, 12, 18]), rng.choice([5_000, 10_000, 20_000])
+        elif case.band == "b":
+            months, fine = rng.choice([30, 36, 48, 54, 60, 84]), rng.choice([20_000, 50_000, 100_000])
+        elif largest >= 10 and rng.random() < 0.35:
+            return "Imprisonment for life", Decimal(1_000_000)
+        else:
+            months, fine = 12 * rng.randint(9, 14), rng.choice([100_000, 200_000, 500_000])
+        years, rest = divmod(months, 12)
+        term = " ".join(part for part in (f"{years} years" if years else "", f"{rest} months" if rest else "") if part)
+        return f"Rigorous imprisonment for {term}", Decimal(fine)
+
+    def _seizure(self, plan: AgencyPlan, seizure: SeizurePlan, case_id: int | None, record: dict, rng) -> None:
+        seizure_id = self.writer.id_for(Seizure)
+        point = seizure.point
+        site = seizure.site
+        self.writer.add(
+            Seizure,
+            id=seizure_id,
+            case_id=case_id,
+            seized_on=seizure.seized_on,
+            substance_id=seizure.substance.pk,
+            quantity=seizure.quantity,
+            unit=seizure.unit,
+            quantity_base=seizure.base,
+            district_id=site.district_id,
+            point_id=point.pk if point else None,
+            latitude=point.latitude if point else None,
+            longitude=point.longitude if point else None,
+            conveyance=seizure.conveyance,
+            concealment=seizure.concealment,
+            origin=seizure.origin,
+            destination=seizure.destination,
+            lead_agency_id=plan.id,
+            **{**record, "owning_unit_id": site.unit_id},
+        )
+        for agency_id in seizure.participants:
+            self.writer.add(
+                SeizureAgency, id=self.writer.id_for(SeizureAgency), seizure_id=seizure_id, agency_id=agency_id
+            )
+
+
+def quantity_text(seizure: SeizurePlan) -> str:
+    unit = seizure.unit
+    quantity = f"{seizure.quantity:f}"
+    if unit in ("tablet", "ampoule", "capsule"):
+        return f"{quantity} {unit}s"
+    return f"{quantity} {unit}"
