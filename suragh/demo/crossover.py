@@ -104,9 +104,9 @@ def plan_cross_agency(
         return made
     choose_pair = WeightedChoice([row[0] for row in pairs], [row[1] for row in pairs])
     all_codes = sorted({code for row in pairs for code in row[0] if code in plans})
-    wanted = cfg["count"][planner.scale] - made
-    attempts = 0
-    while wanted > 0 and attempts < 10 * cfg["count"][planner.scale]:
+    target = cfg["count"].get(planner.scale, cfg["count"]["small"])
+    wanted, attempts = target - made, 0
+    while wanted > 0 and attempts < 10 * target:
         attempts += 1
         agencies = [code for code in choose_pair(rng) if code in plans]
         if rng.random() < cfg["third_agency_share"]:

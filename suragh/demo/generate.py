@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -337,31 +338,35 @@ class Writer:
         columns = ", ".join(connection.ops.quote_name(f.column) for f in [*given, *defaulted])
         marks = ", ".join(["%s"] * (len(given) + len(defaulted)))
         sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
-        converters = [(index, f) for index, f in enumerate(given) if f.get_internal_type() in ADAPTED_TYPES]
+        converters = [
+            (index, f, self.prepared[(model._meta.label, f.attname)])
+            for index, f in enumerate(given)
+            if f.get_internal_type() in ADAPTED_TYPES
+        ]
         width = len(names)
+        pick = itemgetter(*names)
         params = []
         for row in rows:
             if len(row) != width:
                 raise DemoError(f"{model.__name__} rows differ in their fields: {sorted(row)} against {sorted(names)}")
-            values = [row[name] for name in names]
-            for index, model_field in converters:
-                values[index] = self._prepare(model, model_field, values[index])
+            values = pick(row)
+            if converters:
+                values = list(values)
+                for index, model_field, done in converters:
+                    value = values[index]
+                    if value is None:
+                        continue
+                    if isinstance(value, date):  # dates repeat across thousands of rows: convert each once
+                        prepared = done.get(value)
+                        if prepared is None:
+                            prepared = done[value] = model_field.get_db_prep_save(value, connection)
+                        values[index] = prepared
+                    else:
+                        values[index] = model_field.get_db_prep_save(value, connection)
             params.append((*values, *defaults))
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)
         self.counts[model._meta.label_lower] += len(rows)
-
-    def _prepare(self, model: type[models.Model], model_field: models.Field, value: Any) -> Any:
-        """Dates and times repeat across thousands of rows: each is converted once."""
-        if value is None:
-            return None
-        if isinstance(value, date):
-            done = self.prepared[(model._meta.label, model_field.attname)]
-            prepared = done.get(value)
-            if prepared is None:
-                prepared = done[value] = model_field.get_db_prep_save(value, connection)
-            return prepared
-        return model_field.get_db_prep_save(value, connection)
 
     def flush(self) -> None:
         for model in MODELS:

@@ -124,11 +124,12 @@ class IdentifierBook:
         self.used.add(value)
 
     def _unique(self, make) -> str:
-        while True:
+        for _ in range(1000):
             value = make()
             if value not in self.used:
                 self.used.add(value)
                 return value
+        raise ValueError(f"no unused value left in the pattern of '{value}'")
 
     def cnic(self, province: str, *, female: bool) -> str:
         """13 digits: province of issue, division and district codes, a serial, and an odd last digit for men

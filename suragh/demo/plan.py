@@ -300,7 +300,10 @@ class Planner:
             years = [self._checked_year(plan.code, year) for year in figures.YEARS]
         else:
             years = [self._extra_year(plan.code, year) for year in figures.YEARS]
-        return [self._backlog_year(plan.code, years[0]), *years]
+        # Verdicts can only go to accused already arrested: when the checked years hand down more verdicts than
+        # they have arrests (ANF's derived figures nearly do), the backlog makes up the difference.
+        shortfall = sum(sum(y.verdicts.values()) - y.arrests for y in years)
+        return [self._backlog_year(plan.code, years[0], max(0, shortfall)), *years]
 
     def _acquittal_share(self, code: str) -> float:
         shares = self.cfg["acquittal_share_of_cases"]
@@ -346,9 +349,9 @@ class Planner:
             plan.grams[substance] = int(figures.scale_kg(amount, self.divisor) / GRAM)
         return plan
 
-    def _backlog_year(self, code: str, first: YearPlan) -> YearPlan:
+    def _backlog_year(self, code: str, first: YearPlan, shortfall: int) -> YearPlan:
         """Cases registered before the checked years, only so that the first year's courts have trials to end."""
-        cases = max(1, round(self.cfg["backlog_share_of_2022_verdicts"] * sum(first.verdicts.values())))
+        cases = max(1, round(self.cfg["backlog_share_of_2022_verdicts"] * sum(first.verdicts.values())) + shortfall)
         ratio = cases / max(1, first.cases)
         return YearPlan(
             year=self.cfg["backlog_year"],

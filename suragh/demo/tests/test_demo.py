@@ -1,0 +1,216 @@
+"""The demo data set: exact seed 000 figures, idempotent loading, users who can sign in, a clean audit chain."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.http import HttpRequest
+from django.test import Client, override_settings
+
+from suragh.cases.choices import CaseStatus, CustodyKind, PartyRole
+from suragh.cases.models import Case, CaseParty, CaseStatusChange, CustodyEvent, Offence, Verdict
+from suragh.core.audit import verify_chain
+from suragh.core.models import AuditEvent, SharingGroup, User
+from suragh.demo import figures
+from suragh.demo.generate import EVENT_TYPE, MODELS, load_demo
+from suragh.demo.plan import Planner, World, split_grams
+from suragh.people.models import Identifier, Person
+from suragh.seizures.models import Seizure
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "demo-password-1"
+MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+FIXED_CNIC = "4210112345671"
+
+
+def quiet(line: str) -> None:
+    pass
+
+
+def signs_in(username: str, password: str) -> bool:
+    """`Client.login` with the request the lockout backend (django-axes) needs."""
+    return Client().login(request=HttpRequest(), username=username, password=password)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The small demo, loaded once for the module and rolled back after it; each test runs in a savepoint."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=MD5), transaction.atomic():
+        summary = load_demo(scale="small", password=PASSWORD, progress=quiet)
+        yield summary
+        transaction.set_rollback(True)
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label_lower: model.objects.count() for model in MODELS} | {
+        "users": User.objects.count(),
+        "groups": SharingGroup.objects.count(),
+        "events": AuditEvent.objects.count(),
+    }
+
+
+def test_small_scale_matches_seed_000(demo):
+    assert figures.differences(figures.measured_totals(), figures.targets("small")) == []
+    assert demo.differences == []
+    assert demo.loaded
+
+
+def test_loading_the_same_scale_again_adds_nothing(demo):
+    before = row_counts()
+    again = load_demo(scale="small", password=PASSWORD, progress=quiet)
+    assert not again.loaded
+    assert row_counts() == before
+    assert again.counts == demo.counts
+
+
+def test_loading_again_with_another_password_changes_it(demo):
+    load_demo(scale="small", password="another-password-2", progress=quiet)
+    assert not signs_in("io.punjab", PASSWORD)
+    assert signs_in("io.punjab", "another-password-2")
+    assert AuditEvent.objects.filter(object_type="demo.users").exists()
+
+
+def test_another_scale_replaces_the_synthetic_records(demo, monkeypatch):
+    monkeypatch.setitem(figures.SCALES, "tiny", 1000)
+    summary = load_demo(scale="tiny", password=PASSWORD, progress=quiet)
+    assert summary.loaded and summary.replaced == "small"
+    assert figures.differences(figures.measured_totals(), figures.targets("tiny")) == []
+    assert Case.objects.filter(is_synthetic=True).count() < demo.counts["cases"]
+    assert verify_chain() is None
+
+
+def test_every_record_is_synthetic(demo):
+    for model in (Case, Person, Seizure):
+        assert model.objects.filter(is_synthetic=True).exists()
+        assert not model.objects.filter(is_synthetic=False).exists()
+
+
+def test_the_fixed_cnic_is_in_an_anf_case_and_a_sindh_police_case(demo):
+    persons = Person.objects.filter(cnic=FIXED_CNIC)
+    agencies = set(persons.values_list("owning_unit__agency__code", flat=True))
+    assert {"ANF", "SINDH_POLICE"} <= agencies
+    on_cases = CaseParty.objects.filter(person__in=persons, role=PartyRole.ACCUSED)
+    assert {"ANF", "SINDH_POLICE"} <= set(on_cases.values_list("case__owning_unit__agency__code", flat=True))
+    assert set(persons.values_list("name_latin", flat=True)) >= {"Muhammad Asif", "M. Asif"}
+
+
+def test_cross_agency_persons_share_a_cnic_or_a_phone_across_agencies(demo):
+    by_cnic = (
+        Person.objects.exclude(cnic="")
+        .values("cnic")
+        .annotate(agencies=Count("owning_unit__agency", distinct=True))
+        .filter(agencies__gt=1)
+    )
+    by_phone = (
+        Identifier.objects.filter(kind="phone")
+        .values("normalized")
+        .annotate(agencies=Count("person__owning_unit__agency", distinct=True))
+        .filter(agencies__gt=1)
+    )
+    assert by_cnic.count() + by_phone.count() >= 3
+
+
+def test_stored_identifiers_are_normalized(demo):
+    assert not Person.objects.exclude(cnic="").exclude(cnic__regex=r"^[0-9]{13}$").exists()
+    assert not Identifier.objects.filter(kind="phone").exclude(normalized__regex=r"^\+923[0-9]{9}$").exists()
+    provinces = {"PUNJAB_POLICE": "3", "SINDH_POLICE": "4", "KP_POLICE": "1"}
+    for agency, digit in provinces.items():
+        cnics = Person.objects.filter(owning_unit__agency__code=agency).exclude(cnic="").values_list("cnic", flat=True)
+        assert sum(c.startswith(digit) for c in cnics) > len(cnics) / 2
+
+
+def test_demo_users_sign_in_and_the_io_sees_cases(demo):
+    for username in ("io.punjab", "analyst.anf", "supervisor.sindh", "prosecutor.punjab", "policy.national"):
+        assert signs_in(username, PASSWORD), username
+    io = User.objects.get(username="io.punjab")
+    client = Client()
+    assert Case.objects.filter(investigating_officer=io, owning_unit=io.unit).count() >= 3
+    client.force_login(io)
+    response = client.get("/cases/")
+    assert response.status_code == 200
+    first = Case.objects.filter(owning_unit__agency=io.unit.agency).order_by("-registered_on", "-id").first()
+    assert first.fir_number in response.content.decode()
+
+
+def test_prosecutors_have_cases_on_trial_or_decided(demo):
+    cases = Case.objects.filter(prosecutor__username="prosecutor.punjab")
+    assert cases.exists()
+    assert not cases.exclude(status__in=[CaseStatus.ON_TRIAL, CaseStatus.DECIDED]).exists()
+
+
+def test_verdicts_follow_case_status(demo):
+    arrested = CustodyEvent.objects.filter(party=OuterRef("pk"), kind=CustodyKind.ARREST)
+    accused = CaseParty.objects.filter(role=PartyRole.ACCUSED).annotate(arrested=Exists(arrested))
+    decided = Q(case__status=CaseStatus.DECIDED)
+    assert not accused.filter(decided, arrested=True, verdict__isnull=True).exists()
+    assert not Verdict.objects.filter(~Q(party__case__status=CaseStatus.DECIDED)).exists()
+    assert not accused.filter(arrested=False, verdict__isnull=False).exists()
+    assert not Verdict.objects.filter(decided_on__lt=F("party__case__registered_on")).exists()
+
+
+def test_status_history_ends_in_the_current_status(demo):
+    last = CaseStatusChange.objects.filter(case=OuterRef("pk")).order_by("-on", "-id")
+    cases = Case.objects.filter(is_synthetic=True).annotate(
+        last_status=last.values("status")[:1], last_on=last.values("on")[:1]
+    )
+    for case in cases.iterator():
+        assert (case.last_status, case.last_on) == (case.status, case.status_on), case.fir_number
+
+
+def test_offences_separate_personal_use_from_trafficking(demo):
+    personal = Offence.objects.filter(provision__personal_use=True)
+    assert personal.exists()
+    assert Offence.objects.filter(provision__code__in=["CNSA-9(c)", "CNSA-9(1)(c)"]).exists()
+    both = Case.objects.filter(offences__provision__personal_use=True).filter(
+        offences__provision__code__in=["CNSA-9(c)", "CNSA-9(1)(c)"]
+    )
+    assert not both.exists()
+
+
+def test_joint_seizures_and_sharing_groups_are_used(demo):
+    assert Seizure.objects.filter(participating_agencies__isnull=False).exists()
+    assert Case.objects.filter(sharing_group__name="IATF Joint Intelligence").exists()
+    group = SharingGroup.objects.get(name="Border Interdiction Cell")
+    assert set(group.agencies.values_list("code", flat=True)) >= {"ANF", "CUSTOMS", "BALOCHISTAN_POLICE"}
+
+
+def test_one_audit_event_records_the_load_and_the_chain_is_intact(demo):
+    events = AuditEvent.objects.filter(object_type=EVENT_TYPE)
+    assert events.count() == 1
+    assert events.get().fields["scale"] == "small"
+    assert verify_chain() is None
+
+
+def test_split_grams_adds_up_exactly():
+    rng = random.Random(7)
+    for total, count in [(1, 1), (3, 3), (10_000, 7), (35_824_000, 20_000), (52, 10)]:
+        parts = split_grams(rng, total, count, 1.6, 0.12)
+        assert len(parts) == count and sum(parts) == total and min(parts) >= 1
+
+
+def test_planning_is_deterministic():
+    def fingerprint() -> list:
+        planner = Planner(World.load(), "small")
+        plan = planner.agency_plan("SINDH_POLICE")
+        planner.plan_agency(plan)
+        return [
+            (c.fir_number, c.registered_on, c.site.code, c.arrested, c.decided_on, [s.base for s in c.seizures])
+            for c in plan.cases
+        ]
+
+    assert fingerprint() == fingerprint()
+
+
+@pytest.mark.full_demo
+@pytest.mark.skipif(os.environ.get("SURAGH_FULL_DEMO") != "1", reason="full-scale demo load: set SURAGH_FULL_DEMO=1")
+@override_settings(PASSWORD_HASHERS=MD5)
+def test_full_scale_matches_seed_000():
+    summary = load_demo(scale="full", password=PASSWORD, progress=quiet)
+    assert figures.differences(figures.measured_totals(), figures.targets("full")) == []
+    assert summary.counts["cases"] > 170_000
+    assert verify_chain() is None
