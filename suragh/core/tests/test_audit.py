@@ -106,3 +106,37 @@ def test_logins_are_audited(client, world):
     client.post("/login/", {"username": user.username, "password": "correct-horse-9"})
     actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))[-2:]
     assert actions == [AuditAction.LOGIN_FAILED, AuditAction.LOGIN]
+
+
+def test_views_and_searches_on_the_web_and_the_api_are_recorded(client, world):
+    from datetime import date
+
+    from suragh.conftest import register_case
+    from suragh.people.actions import PersonDetails, do_create_person
+
+    anf = world.agencies["ANF"]
+    analyst = anf.users["analyst"]
+    case = register_case(anf, fir="AUD-1/2024")
+    person = do_create_person(PersonDetails(name_latin="Audit Subject", age_years=40, sex="M"),
+                              owning_unit=anf.child_unit, distribution="agency", as_of=date(2024, 3, 1),
+                              acting_user=anf.users["io"])
+    client.force_login(analyst)
+    start = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+    client.get(f"/persons/{person.pk}/", HTTP_X_FORWARDED_FOR="10.1.2.3", REMOTE_ADDR="10.9.9.9")
+    client.get(f"/api/v1/persons/{person.pk}")
+    client.get(f"/cases/{case.pk}/")
+    client.get("/cases/?fir_number=AUD")
+    client.get("/api/v1/cases?fir_number=AUD")
+
+    events = list(AuditEvent.objects.filter(seq__gt=start, actor_username=analyst.username).order_by("seq"))
+    assert [(e.action, e.object_type, e.object_id) for e in events] == [
+        (AuditAction.VIEW, "people.person", str(person.pk)),
+        (AuditAction.VIEW, "people.person", str(person.pk)),
+        (AuditAction.VIEW, "cases.case", str(case.pk)),
+        (AuditAction.SEARCH, "cases.case", ""),
+        (AuditAction.SEARCH, "cases.case", ""),
+    ]
+    assert events[0].ip_address == "10.9.9.9"
+    assert events[3].fields["filters"] == {"fir_number": "AUD"}
+    assert verify_chain() is None
