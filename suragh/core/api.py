@@ -55,7 +55,12 @@ class ErrorResponse(Schema):
     detail: str
 
 
-@router.post("/token", auth=None, response={200: TokenResponse, 401: ErrorResponse, 429: ErrorResponse}, summary="Get an API token")
+@router.post(
+    "/token",
+    auth=None,
+    response={200: TokenResponse, 401: ErrorResponse, 429: ErrorResponse},
+    summary="Get an API token",
+)
 def issue_token(request: HttpRequest, credentials: TokenRequest):
     """Exchange a username and password for a bearer token (valid for SURAGH_API_TOKEN_HOURS hours)."""
     user = authenticate(request, username=credentials.username, password=credentials.password)
