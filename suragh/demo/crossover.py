@@ -13,7 +13,16 @@ from datetime import date, timedelta
 
 from suragh.people.normalize import normalize_cnic
 
-from .identities import REGION_OF_PROVINCE, IdentifierBook, Name, NameBook, WeightedChoice, spelling_variant
+from .identities import (
+    REGION_OF_PROVINCE,
+    IdentifierBook,
+    Name,
+    NameBook,
+    WeightedChoice,
+    between,
+    one_of,
+    spelling_variant,
+)
 from .plan import AgencyPlan, CasePlan, Planner
 
 
@@ -111,7 +120,7 @@ def plan_cross_agency(
         agencies = [code for code in choose_pair(rng) if code in plans]
         if rng.random() < cfg["third_agency_share"]:
             others = [code for code in all_codes if code not in agencies]
-            agencies.append(rng.choice(others))
+            agencies.append(one_of(rng, others))
         if _make_person(rng, planner, agencies, finder, names, identifiers) >= 2:
             made += 1
             wanted -= 1
@@ -129,7 +138,7 @@ def _make_person(
     world = planner.world
     province = next(
         (world.agencies[code].province.code for code in agencies if world.agencies[code].province_id),
-        rng.choice(["PK2", "PK5", "PK7"]),
+        one_of(rng, ["PK2", "PK5", "PK7"]),
     )
     region = REGION_OF_PROVINCE[province]
     name = names.name(rng, region, female=False, muhammad_share=0.5, surname_share=0.9)
@@ -137,7 +146,7 @@ def _make_person(
     district = world.districts_by_province[province](rng)
     cnic = identifiers.cnic(province, female=False)
     phone = identifiers.mobile()
-    born = date(1960, 1, 1) + timedelta(days=rng.randint(0, 365 * 40))
+    born = date(1960, 1, 1) + timedelta(days=between(rng, 0, 365 * 40))
     seen: set[str] = set()
     cases: list[tuple[CasePlan, Appearance]] = []
     for position, agency in enumerate(agencies):

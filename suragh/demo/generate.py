@@ -40,7 +40,7 @@ from suragh.seizures.models import Seizure
 from . import figures
 from .config import generator_settings
 from .crossover import Appearance, cross_agency_summary, plan_cross_agency
-from .identities import REGION_OF_PROVINCE, IdentifierBook, NameBook, WeightedChoice, format_cnic
+from .identities import REGION_OF_PROVINCE, IdentifierBook, NameBook, WeightedChoice, between, format_cnic, one_of
 from .plan import AgencyPlan, CasePlan, DemoError, Planner, SeizurePlan, World
 from .users import ROLE_LABELS, demo_users, ensure_sharing_groups, ensure_users
 
@@ -451,7 +451,7 @@ class Emitter:
         record = self._record(plan, site, case.registered_on, case, created_by=case.io_id)
         case_id = id_for(Case)
         point = next((s.point for s in case.seizures if s.point is not None), None)
-        place = f"at the {point.name}" if point is not None else rng.choice(self.names.places)
+        place = f"at the {point.name}" if point is not None else one_of(rng, self.names.places)
         add(
             Case,
             id=case_id,
@@ -495,7 +495,7 @@ class Emitter:
             counts["persons"] += 1
         extra_roles = []
         if rng.random() < self.p["witness_share"]:
-            extra_roles += [PartyRole.WITNESS] * rng.randint(1, 2)
+            extra_roles += [PartyRole.WITNESS] * between(rng, 1, 2)
         if rng.random() < self.p["informant_share"]:
             extra_roles.append(PartyRole.INFORMANT)
         extra_roles += [PartyRole.VICTIM] * case.victims
@@ -553,7 +553,7 @@ class Emitter:
         """Either a date of birth (from an identity document) or an age as stated on the day."""
         if rng.random() < self.p["dob_share"]:
             anniversary = date(day.year - age, day.month, min(day.day, 28))
-            born = anniversary - timedelta(days=rng.randint(0, 360))
+            born = anniversary - timedelta(days=between(rng, 0, 360))
             return {"date_of_birth": born, "age_years": None, "age_recorded_on": None}
         return {"date_of_birth": None, "age_years": age, "age_recorded_on": day}
 
@@ -568,8 +568,8 @@ class Emitter:
         return site.province, self.world.districts_by_province[site.province](rng).pk
 
     def _address(self, rng: random.Random, district_id: int) -> str:
-        house = f"House {rng.randint(1, 999)}, " if rng.random() < 0.6 else ""
-        return f"{house}{rng.choice(self.names.localities)}, {self.world.districts[district_id].name}"
+        house = f"House {between(rng, 1, 999)}, " if rng.random() < 0.6 else ""
+        return f"{house}{one_of(rng, self.names.localities)}, {self.world.districts[district_id].name}"
 
     def _accused(self, plan, case: CasePlan, rng, record: dict, override: Appearance | None, *, vehicle: bool) -> int:
         p = self.p
@@ -585,7 +585,7 @@ class Emitter:
             rng, region, female=female, muhammad_share=p["muhammad_prefix_share"], surname_share=p["surname_share"]
         )
         father = self.names.father(rng, region, name.surname)
-        age = rng.randint(14, 17) if juvenile else int(rng.triangular(18, 65, 26))
+        age = between(rng, 14, 17) if juvenile else int(rng.triangular(18, 65, 26))
         born = self._age(rng, day, age)
         cnic = ""
         if not afghan and not juvenile and rng.random() < p["cnic_share"]:
@@ -614,7 +614,7 @@ class Emitter:
         if vehicle:
             self._identifier(person_id, IdentifierKind.VEHICLE, self.identifiers.plate(case.site.province))
         if rng.random() < p["alias_share"]:
-            latin, urdu = rng.choice(self.names.aliases)
+            latin, urdu = one_of(rng, self.names.aliases)
             for alias, script in ((latin, Script.LATIN), (urdu, Script.URDU)):
                 self.writer.add(
                     PersonAlias, id=self.writer.id_for(PersonAlias), person_id=person_id, name=alias, script=script
@@ -625,7 +625,7 @@ class Emitter:
         day = case.registered_on
         born = {"date_of_birth": appearance.date_of_birth, "age_years": None, "age_recorded_on": None}
         if appearance.date_of_birth is None:
-            born = self._age(rng, day, rng.randint(24, 50))
+            born = self._age(rng, day, between(rng, 24, 50))
         district_id = appearance.district_id or case.site.district_id
         person_id = self._person(
             record,
@@ -660,7 +660,7 @@ class Emitter:
         region = REGION_OF_PROVINCE[province]
         victim = role == PartyRole.VICTIM
         female = victim and rng.random() < 0.5
-        age = rng.randint(12, 30) if victim else rng.randint(22, 60)
+        age = between(rng, 12, 30) if victim else between(rng, 22, 60)
         name = self.names.name(rng, region, female=female, muhammad_share=0.3, surname_share=0.9)
         father = self.names.father(rng, region, name.surname)
         cnic = ""
@@ -710,18 +710,18 @@ class Emitter:
         if day > end:
             return
         if rng.random() < shares["physical_remand_share"][kind]:
-            until = min(day + timedelta(days=rng.randint(2, 14)), end)
+            until = min(day + timedelta(days=between(rng, 2, 14)), end)
             event(
                 CustodyKind.PHYSICAL_REMAND,
                 day,
                 until=until,
-                order_reference=f"Remand order {rng.randint(100, 9999)}/{day.year}",
+                order_reference=f"Remand order {between(rng, 100, 9999)}/{day.year}",
             )
             day = until
         event(CustodyKind.JUDICIAL_CUSTODY, day)
         bailed = False
         if rng.random() < shares["bail_share"][kind] and (end - day).days > 10:
-            bail_on = day + timedelta(days=rng.randint(7, min(180, (end - day).days - 1)))
+            bail_on = day + timedelta(days=between(rng, 7, min(180, (end - day).days - 1)))
             event(CustodyKind.BAIL, bail_on)
             bailed = True
         if not bailed and (outcome in (VerdictOutcome.ACQUITTED, VerdictOutcome.DISCHARGED) or case.cancelled_on):
@@ -752,13 +752,13 @@ class Emitter:
         """Sentences in the ranges of CNSA s.9 for the quantity band."""
         largest = max((s.base for s in case.seizures if s.substance.base_unit == "kg"), default=Decimal(0))
         if case.band == "a":
-            months, fine = rng.choice([3, 6, 9, 12, 18]), rng.choice([5_000, 10_000, 20_000])
+            months, fine = one_of(rng, [3, 6, 9, 12, 18]), one_of(rng, [5_000, 10_000, 20_000])
         elif case.band == "b":
-            months, fine = rng.choice([30, 36, 48, 54, 60, 84]), rng.choice([20_000, 50_000, 100_000])
+            months, fine = one_of(rng, [30, 36, 48, 54, 60, 84]), one_of(rng, [20_000, 50_000, 100_000])
         elif largest >= 10 and rng.random() < 0.35:
             return "Imprisonment for life", Decimal(1_000_000)
         else:
-            months, fine = 12 * rng.randint(9, 14), rng.choice([100_000, 200_000, 500_000])
+            months, fine = 12 * between(rng, 9, 14), one_of(rng, [100_000, 200_000, 500_000])
         years, rest = divmod(months, 12)
         term = " ".join(part for part in (f"{years} years" if years else "", f"{rest} months" if rest else "") if part)
         return f"Rigorous imprisonment for {term}", Decimal(fine)

@@ -23,7 +23,7 @@ from suragh.seizures.choices import Concealment, Conveyance
 
 from . import figures
 from .config import generator_settings, load_data
-from .identities import WeightedChoice
+from .identities import WeightedChoice, between, one_of
 
 # Units that register cases: the deepest of these kinds in each agency's tree.
 SITE_KINDS = frozenset({"police_station", "district", "division", "port_control_unit", "circle"})
@@ -256,7 +256,7 @@ def provision_for_band(year: int, band: str) -> str:
 
 
 def random_day(rng: random.Random, start: date, end: date) -> date:
-    return start + timedelta(days=rng.randint(0, max(0, (end - start).days)))
+    return start + timedelta(days=between(rng, 0, max(0, (end - start).days)))
 
 
 class Planner:
@@ -292,7 +292,10 @@ class Planner:
             choose_site=WeightedChoice(sites, [s.weight for s in sites]),
             choose_border_site=WeightedChoice(border, [s.weight for s in border]) if border else None,
         )
-        plan.io_site = max(sites, key=lambda s: (s.kind == "police_station", s.weight, s.code))
+        wanted = {e["agency"]: e.get("io_unit") for e in self.cfg["users"]["agencies"].values()}.get(code)
+        plan.io_site = next((s for s in sites if s.code == wanted), None) or max(
+            sites, key=lambda s: (s.kind == "police_station", s.weight, s.code)
+        )
         return plan
 
     def year_plans(self, plan: AgencyPlan) -> list[YearPlan]:
@@ -493,11 +496,11 @@ class Planner:
                 seizure.seized_on = random_day(rng, start, end)
                 plan.unattached.append(seizure)
                 continue
-            case = rng.choice(cases)
+            case = one_of(rng, cases)
             for _ in range(5):
                 if not case.seizures or case.seizures[0].substance is not seizure.substance:
                     break
-                case = rng.choice(cases)
+                case = one_of(rng, cases)
             case.seizures.append(seizure)
         self._accused(plan, year, cases, rng)
         plan.cases.extend(cases)
@@ -582,7 +585,7 @@ class Planner:
             if c.decided_on is None and c.arrested and c.registered_on + timedelta(90) <= self.as_of
         ]
         for case in rng.sample(undecided, min(len(undecided), round(self.cfg["cancelled_share"] * len(plan.cases)))):
-            case.cancelled_on = case.registered_on + timedelta(days=rng.randint(20, 90))
+            case.cancelled_on = case.registered_on + timedelta(days=between(rng, 20, 90))
         for case in plan.cases:
             for seizure in case.seizures:
                 seizure.site, seizure.seized_on = case.site, case.registered_on
@@ -622,8 +625,8 @@ class Planner:
         ]
         if case.decided_on is not None:
             gap = (case.decided_on - registered).days
-            challan = registered + timedelta(days=min(rng.randint(10, 45), gap // 3))
-            trial = challan + timedelta(days=min(rng.randint(7, 60), (case.decided_on - challan).days // 2))
+            challan = registered + timedelta(days=min(between(rng, 10, 45), gap // 3))
+            trial = challan + timedelta(days=min(between(rng, 7, 60), (case.decided_on - challan).days // 2))
             history += [
                 (CaseStatus.CHALLAN_SUBMITTED, challan, ""),
                 (CaseStatus.ON_TRIAL, trial, ""),
@@ -638,16 +641,16 @@ class Planner:
                 )
             )
         elif not case.arrested:
-            untraced = registered + timedelta(days=rng.randint(30, 120))
+            untraced = registered + timedelta(days=between(rng, 30, 120))
             if untraced <= self.as_of:
                 history.append(
                     (CaseStatus.UNTRACED, untraced, "Accused absconded and was not traced despite raids; proclaimed.")
                 )
         else:
-            challan = registered + timedelta(days=rng.randint(10, 60))
+            challan = registered + timedelta(days=between(rng, 10, 60))
             if challan <= self.as_of:
                 history.append((CaseStatus.CHALLAN_SUBMITTED, challan, ""))
-                trial = challan + timedelta(days=rng.randint(7, 90))
+                trial = challan + timedelta(days=between(rng, 7, 90))
                 if trial <= self.as_of:
                     history.append((CaseStatus.ON_TRIAL, trial, ""))
         case.history = history
@@ -657,7 +660,7 @@ class Planner:
         if offence_mix:
             codes, _weight, victims = WeightedChoice(offence_mix, [row[1] for row in offence_mix])(rng)
             case.offences = [c for c in codes if c in self.world.provisions]
-            case.victims = rng.randint(1, victims) if victims else 0
+            case.victims = between(rng, 1, victims) if victims else 0
             return
         crossing = (
             any(s.point is not None or s.origin in self.seizure_cfg["origins"]["border"] for s in case.seizures)
@@ -699,22 +702,22 @@ class Planner:
         code = site.code
         origins, destinations = self.seizure_cfg["origins"], self.seizure_cfg["destinations"]
         if "AIRPORT" in code:
-            seizure.conveyance = rng.choice([Conveyance.AIR_PASSENGER, Conveyance.AIR_PASSENGER, Conveyance.AIR_CARGO])
-            seizure.concealment = rng.choice([Concealment.BODY, Concealment.LUGGAGE, Concealment.GOODS])
-            seizure.destination = rng.choice(destinations["export"])
+            seizure.conveyance = one_of(rng, [Conveyance.AIR_PASSENGER, Conveyance.AIR_PASSENGER, Conveyance.AIR_CARGO])
+            seizure.concealment = one_of(rng, [Concealment.BODY, Concealment.LUGGAGE, Concealment.GOODS])
+            seizure.destination = one_of(rng, destinations["export"])
             seizure.point = self._point(site, rng, PointKind.AIRPORT)
         elif "PCU" in code:
             seizure.conveyance = Conveyance.CONTAINER if "PORT" in code else Conveyance.VEHICLE
-            seizure.concealment = rng.choice([Concealment.GOODS, Concealment.VEHICLE_CAVITY, Concealment.GOODS])
+            seizure.concealment = one_of(rng, [Concealment.GOODS, Concealment.VEHICLE_CAVITY, Concealment.GOODS])
             seizure.point = self._point(site, rng, None)
-            seizure.origin = rng.choice(origins["border"])
-            seizure.destination = rng.choice(destinations["export"] + destinations["inland"])
+            seizure.origin = one_of(rng, origins["border"])
+            seizure.destination = one_of(rng, destinations["export"] + destinations["inland"])
         elif seizure.band == "a":
-            seizure.conveyance = rng.choice([Conveyance.PERSON] * 4 + [Conveyance.PREMISES])
-            seizure.concealment = rng.choice([Concealment.NONE, Concealment.BODY, Concealment.LUGGAGE])
+            seizure.conveyance = one_of(rng, [Conveyance.PERSON] * 4 + [Conveyance.PREMISES])
+            seizure.concealment = one_of(rng, [Concealment.NONE, Concealment.BODY, Concealment.LUGGAGE])
         elif seizure.band == "b":
-            seizure.conveyance = rng.choice(
-                [Conveyance.PERSON, Conveyance.VEHICLE, Conveyance.PREMISES, Conveyance.POSTAL]
+            seizure.conveyance = one_of(
+                rng, [Conveyance.PERSON, Conveyance.VEHICLE, Conveyance.PREMISES, Conveyance.POSTAL]
             )
             seizure.concealment = {
                 Conveyance.PERSON: Concealment.LUGGAGE,
@@ -722,26 +725,26 @@ class Planner:
                 Conveyance.PREMISES: Concealment.BURIED,
                 Conveyance.POSTAL: Concealment.PARCEL,
             }[seizure.conveyance]
-            seizure.destination = rng.choice(destinations["inland"])
+            seizure.destination = one_of(rng, destinations["inland"])
         else:
             choices = [Conveyance.VEHICLE, Conveyance.VEHICLE, Conveyance.PREMISES]
             if site.province == "PK2" and site.border:
                 choices.append(Conveyance.ANIMAL)
-            seizure.conveyance = rng.choice(choices)
+            seizure.conveyance = one_of(rng, choices)
             seizure.concealment = {
-                Conveyance.VEHICLE: rng.choice([Concealment.VEHICLE_CAVITY, Concealment.FUEL_TANK, Concealment.GOODS]),
+                Conveyance.VEHICLE: one_of(rng, [Concealment.VEHICLE_CAVITY, Concealment.FUEL_TANK, Concealment.GOODS]),
                 Conveyance.PREMISES: Concealment.BURIED,
                 Conveyance.ANIMAL: Concealment.OTHER,
             }[seizure.conveyance]
-            seizure.origin = rng.choice(origins["border"] if site.border else origins["inland"])
-            seizure.destination = rng.choice(destinations["inland"] + destinations["export"][:1])
+            seizure.origin = one_of(rng, origins["border"] if site.border else origins["inland"])
+            seizure.destination = one_of(rng, destinations["inland"] + destinations["export"][:1])
             if site.border and rng.random() < 0.2:
                 seizure.point = self._point(site, rng, PointKind.BORDER_CROSSING)
         seizure.participants = self._partners(plan, seizure, rng)
 
     def _point(self, site: Site, rng: random.Random, kind: str | None) -> Point | None:
         points = [p for p in site.points if kind is None or p.kind == kind]
-        return rng.choice(points) if points else None
+        return one_of(rng, points) if points else None
 
     def _partners(self, plan: AgencyPlan, seizure: SeizurePlan, rng: random.Random) -> tuple[int, ...]:
         """Joint seizures: other agencies that took part; the seizure still counts once, under the lead."""
@@ -760,7 +763,7 @@ class Planner:
             return ()
         if rng.random() >= chance:
             return ()
-        partner = agencies.get(rng.choice(options))
+        partner = agencies.get(one_of(rng, options))
         return (partner.pk,) if partner is not None and partner.pk != plan.id else ()
 
     def _number(self, plan: AgencyPlan, rng: random.Random) -> None:
@@ -772,6 +775,6 @@ class Planner:
             cases.sort(key=lambda c: c.registered_on)
             number = 0
             for case in cases:
-                number += rng.randint(1, 9)
+                number += between(rng, 1, 9)
                 case.fir_number = f"{number}/{year}"
         plan.cases.sort(key=lambda c: (c.registered_on, c.site.unit_id, c.fir_number))
