@@ -126,5 +126,6 @@ def register_case(
         provision_codes=provision_codes,
         distribution=distribution,
         sharing_group=group,
+        investigating_officer=aw.users[Role.INVESTIGATING_OFFICER],
         acting_user=aw.users[Role.INVESTIGATING_OFFICER],
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from suragh.core.actions import can_act_for_unit
 from suragh.core.audit import record_event
-from suragh.core.choices import AuditAction, Distribution
+from suragh.core.choices import AuditAction, Distribution, Role
 from suragh.core.models import District, LegalProvision, SharingGroup, Unit, User
 from suragh.core.validation import FieldErrors
 from suragh.people.actions import check_distribution
@@ -32,7 +32,40 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     CaseStatus.CANCELLED: frozenset(),
     CaseStatus.CLOSED: frozenset(),
 }
-REASON_OWED = frozenset({CaseStatus.CANCELLED, CaseStatus.UNTRACED, CaseStatus.UNDER_INVESTIGATION})
+# Steps that undo or end an investigation owe a reason; so does an appeal (who appealed, against what).
+REASON_OWED: frozenset[tuple[str, str]] = frozenset(
+    {
+        (CaseStatus.REGISTERED, CaseStatus.CANCELLED),
+        (CaseStatus.UNDER_INVESTIGATION, CaseStatus.CANCELLED),
+        (CaseStatus.UNDER_INVESTIGATION, CaseStatus.UNTRACED),
+        (CaseStatus.CHALLAN_SUBMITTED, CaseStatus.UNDER_INVESTIGATION),
+        (CaseStatus.UNTRACED, CaseStatus.UNDER_INVESTIGATION),
+        (CaseStatus.UNTRACED, CaseStatus.CLOSED),
+        (CaseStatus.DECIDED, CaseStatus.APPEAL),
+    }
+)
+# The court's steps are the prosecutor's to record; closing a case is a supervisor's.
+COURT_STEPS = frozenset({CaseStatus.ON_TRIAL, CaseStatus.DECIDED, CaseStatus.APPEAL})
+
+
+def may_take_step(user: User, case: Case, status: str) -> bool:
+    """Investigation steps: the assigned IO or a supervisor over the owning unit. Court steps: the assigned
+    prosecutor or such a supervisor. Closing: such a supervisor alone."""
+    supervises = user.role == Role.SUPERVISOR and can_act_for_unit(user, case.owning_unit)
+    if supervises:
+        return True
+    if status == CaseStatus.CLOSED:
+        return False
+    if status in COURT_STEPS and case.status != CaseStatus.UNDER_INVESTIGATION:
+        return user.role == Role.PROSECUTOR and case.prosecutor_id == user.pk
+    return user.role == Role.INVESTIGATING_OFFICER and case.investigating_officer_id == user.pk
+
+
+def next_steps_for(user: User, case: Case) -> list[str]:
+    """The statuses this user may move the case to now, in lifecycle order."""
+    allowed = TRANSITIONS.get(case.status, frozenset())
+    return [status for status in CaseStatus.values if status in allowed and may_take_step(user, case, status)]
+
 
 
 def do_register_fir(
@@ -125,20 +158,23 @@ def do_add_party(case: Case, person: Person, role: str, *, acting_user: User) ->
 
 
 def do_change_case_status(case: Case, status: str, *, on: date, reason: str = "", acting_user: User) -> Case:
+    """Move a case one step along its lifecycle, dated and attributed."""
     errors = FieldErrors()
-    if not can_act_for_unit(acting_user, case.owning_unit) and case.investigating_officer_id != acting_user.pk:
-        errors.add("case", "You cannot change cases of this unit.")
-    if status not in TRANSITIONS.get(case.status, frozenset()):
+    if status not in CaseStatus.values:
+        errors.add("status", f"'{status}' is not a case status.")
+    elif status not in TRANSITIONS.get(case.status, frozenset()):
         allowed = ", ".join(sorted(TRANSITIONS.get(case.status, ()))) or "none"
         errors.add(
             "status",
             f"A case that is {case.get_status_display().lower()} cannot become {status}; allowed: {allowed}.",
         )
+    elif not may_take_step(acting_user, case, status):
+        errors.add("status", f"Only {step_owner(status)} can make a case {CaseStatus(status).label.lower()}.")
     if on < case.status_on:
         errors.add("on", f"The date is before the current status's date ({case.status_on}).")
     if on > timezone.localdate():
         errors.add("on", "The date cannot be in the future.")
-    if status in REASON_OWED and len(reason.strip()) < 5:
+    if (case.status, status) in REASON_OWED and len(reason.strip()) < 5:
         errors.add("reason", "Give the reason for this step.")
     errors.raise_if_any()
     with transaction.atomic():
@@ -147,4 +183,51 @@ def do_change_case_status(case: Case, status: str, *, on: date, reason: str = ""
         case.save(update_fields=["status", "status_on", "updated_at"])
         CaseStatusChange.objects.create(case=case, status=status, on=on, by=acting_user, reason=reason.strip())
         record_event(acting_user, AuditAction.CHANGE, case, fields={"status": [previous, status]})
+    return case
+
+
+def step_owner(status: str) -> str:
+    if status == CaseStatus.CLOSED:
+        return "a supervisor of the owning unit"
+    if status in COURT_STEPS:
+        return "the case's prosecutor or a supervisor of the owning unit"
+    return "the case's investigating officer or a supervisor of the owning unit"
+
+
+def do_assign_case(
+    case: Case,
+    *,
+    investigating_officer: User | None,
+    prosecutor: User | None,
+    reason: str = "",
+    acting_user: User,
+) -> Case:
+    """Entrust the investigation to an IO of the owning unit (or below), and the trial to a prosecutor.
+    Taking a case from one officer and giving it to another owes a reason."""
+    errors = FieldErrors()
+    if acting_user.role != Role.SUPERVISOR or not can_act_for_unit(acting_user, case.owning_unit):
+        errors.add("case", "Only a supervisor of the owning unit assigns its cases.")
+    if investigating_officer is not None and not (
+        investigating_officer.is_active
+        and investigating_officer.role == Role.INVESTIGATING_OFFICER
+        and investigating_officer.unit_id
+        and investigating_officer.unit.path.startswith(case.owning_unit.path)
+    ):
+        errors.add("investigating_officer", f"{investigating_officer} is not an investigating officer of this unit.")
+    if prosecutor is not None and not (prosecutor.is_active and prosecutor.role == Role.PROSECUTOR):
+        errors.add("prosecutor", f"{prosecutor} is not a prosecutor.")
+    changes = {
+        field: [getattr(case, f"{field}_id"), new.pk if new else None]
+        for field, new in (("investigating_officer", investigating_officer), ("prosecutor", prosecutor))
+        if getattr(case, f"{field}_id") != (new.pk if new else None)
+    }
+    if not changes:
+        errors.add("__all__", "Nothing to change: the case already has these officers.")
+    if any(before is not None for before, _ in changes.values()) and len(reason.strip()) < 5:
+        errors.add("reason", "Say why the case is taken from the officer who has it.")
+    errors.raise_if_any()
+    with transaction.atomic():
+        case.investigating_officer, case.prosecutor, case.updated_at = investigating_officer, prosecutor, timezone.now()
+        case.save(update_fields=["investigating_officer", "prosecutor", "updated_at"])
+        record_event(acting_user, AuditAction.CHANGE, case, fields={**changes, "reason": reason.strip()})
     return case
