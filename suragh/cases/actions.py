@@ -67,7 +67,6 @@ def next_steps_for(user: User, case: Case) -> list[str]:
     return [status for status in CaseStatus.values if status in allowed and may_take_step(user, case, status)]
 
 
-
 def do_register_fir(
     *,
     owning_unit: Unit,

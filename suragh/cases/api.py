@@ -7,9 +7,12 @@ from ninja import Query, Router, Schema
 
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
-from suragh.core.schemas import DistrictRef, Page, UnitRef, district_ref, page_of, unit_ref
+from suragh.core.models import User
+from suragh.core.schemas import DistrictRef, Page, UnitRef, ValidationErrorOut, district_ref, page_of, unit_ref
+from suragh.core.validation import FieldErrors
 
 from .access import access_case_by_id, cases_visible_to, parties_for
+from .actions import do_assign_case, do_change_case_status, next_steps_for
 from .choices import CaseStatus
 
 router = Router(tags=["cases"])
@@ -70,6 +73,9 @@ class PartyOut(Schema):
 class CaseDetail(CaseSummary):
     place_description: str
     summary: str
+    investigating_officer: str | None
+    prosecutor: str | None
+    next_steps: list[str]
     status_history: list[StatusStep]
     offences: list[OffenceOut]
     parties: list[PartyOut]
@@ -125,12 +131,70 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
 def get_case(request: HttpRequest, case_id: int):
     case = access_case_by_id(request.user, case_id)
     record_event(request.user, AuditAction.VIEW, case)
+    return case_detail(request, case)
+
+
+class StatusChangeIn(Schema):
+    status: CaseStatus
+    on: date
+    reason: str = ""
+
+
+@router.post(
+    "/{case_id}/status",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Move a case to its next status",
+    description="Investigation steps are the assigned IO's, court steps the assigned prosecutor's, closing a "
+    "supervisor's; a supervisor of the owning unit may take any. Cancelling, sending a challan back, an untraced "
+    "case and an appeal owe a reason.",
+)
+def change_case_status(request: HttpRequest, case_id: int, step: StatusChangeIn):
+    case = access_case_by_id(request.user, case_id)
+    do_change_case_status(case, step.status, on=step.on, reason=step.reason, acting_user=request.user)
+    return case_detail(request, case)
+
+
+class AssignmentIn(Schema):
+    investigating_officer: str | None = None
+    prosecutor: str | None = None
+    reason: str = ""
+
+
+@router.post(
+    "/{case_id}/assignment",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Assign the case's IO and prosecutor (user names; null leaves the post empty)",
+)
+def assign_case(request: HttpRequest, case_id: int, assignment: AssignmentIn):
+    case = access_case_by_id(request.user, case_id)
+    officers = officers_by_username(
+        {"investigating_officer": assignment.investigating_officer, "prosecutor": assignment.prosecutor}
+    )
+    do_assign_case(case, **officers, reason=assignment.reason, acting_user=request.user)
+    return case_detail(request, case)
+
+
+def officers_by_username(usernames: dict[str, str | None]) -> dict[str, User | None]:
+    errors = FieldErrors()
+    found = {}
+    for field, username in usernames.items():
+        found[field] = User.objects.filter(username=username).select_related("unit").first() if username else None
+        if username and found[field] is None:
+            errors.add(field, f"No user is called '{username}'.")
+    errors.raise_if_any()
+    return found
+
+
+def case_detail(request: HttpRequest, case) -> dict:
     from suragh.seizures.access import seizures_visible_to
 
     return {
         **case_summary(case),
         "place_description": case.place_description,
         "summary": case.summary,
+        "investigating_officer": case.investigating_officer.username if case.investigating_officer_id else None,
+        "prosecutor": case.prosecutor.username if case.prosecutor_id else None,
+        "next_steps": next_steps_for(request.user, case),
         "status_history": [{"status": s.status, "on": s.on, "reason": s.reason} for s in case.status_history.all()],
         "offences": [
             {

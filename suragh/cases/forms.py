@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.db.models import QuerySet
 
 from suragh.core.models import Agency, District, Unit
@@ -68,3 +69,55 @@ class CaseFilterForm(forms.Form):
         if data.get("unit"):
             cases = cases.filter(owning_unit=data["unit"])
         return cases
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user) -> str:
+        rank = f", {user.rank}" if user.rank else ""
+        return f"{user}{rank} · {user.unit.name if user.unit_id else ''}"
+
+
+class CaseStatusForm(forms.Form):
+    """The next step of a case, offering only the steps this user may take now."""
+
+    status = forms.ChoiceField(label="New status")
+    on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=500,
+        help_text="Owed when cancelling, sending a challan back, an untraced case, reopening it and an appeal.",
+    )
+
+    def __init__(self, *args, steps: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(step, CaseStatus(step).label) for step in steps]
+
+
+class CaseAssignmentForm(forms.Form):
+    investigating_officer = OfficerChoiceField(queryset=None, required=False, label="Investigating officer")
+    prosecutor = OfficerChoiceField(queryset=None, required=False, label="Prosecutor")
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=500,
+        help_text="Owed when the case is taken from an officer who has it.",
+    )
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        from suragh.core.choices import Role
+        from suragh.core.models import User
+
+        kwargs.setdefault(
+            "initial", {"investigating_officer": case.investigating_officer_id, "prosecutor": case.prosecutor_id}
+        )
+        super().__init__(*args, **kwargs)
+        active = User.objects.filter(is_active=True).select_related("unit").order_by("first_name", "last_name")
+        self.fields["investigating_officer"].queryset = active.filter(
+            role=Role.INVESTIGATING_OFFICER, unit__path__startswith=case.owning_unit.path
+        )
+        # Prosecutors of the case's province, and federal ones.
+        province = case.district.province_id
+        self.fields["prosecutor"].queryset = active.filter(role=Role.PROSECUTOR).filter(
+            models.Q(unit__agency__province_id=province) | models.Q(unit__agency__province__isnull=True)
+        )

@@ -6,4 +6,6 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("<int:case_id>/", views.case_detail, name="detail"),
+    path("<int:case_id>/status/", views.change_status, name="change_status"),
+    path("<int:case_id>/assignment/", views.assign, name="assign"),
 ]

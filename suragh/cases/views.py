@@ -3,20 +3,27 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from suragh.core.actions import can_act_for_unit
 from suragh.core.audit import record_event
-from suragh.core.choices import AuditAction
+from suragh.core.choices import AuditAction, Role
 from suragh.core.listing import audit_search, filter_values, label_quantities, page_of, render_list
+from suragh.core.validation import error_dict
 from suragh.people.access import persons_visible_to
 from suragh.seizures.access import seizures_visible_to
 
 from .access import access_case_by_id, cases_visible_to, parties_for
-from .forms import CaseFilterForm
-from .models import CustodyEvent, Verdict
+from .actions import do_assign_case, do_change_case_status, next_steps_for
+from .forms import CaseAssignmentForm, CaseFilterForm, CaseStatusForm
+from .models import Case, CustodyEvent, Verdict
 
 
 @login_required
@@ -43,7 +50,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+def case_detail(request: HttpRequest, case_id: int, **forms) -> HttpResponse:
     user = request.user
     case = access_case_by_id(user, case_id)
     record_event(user, AuditAction.VIEW, case)
@@ -85,7 +92,61 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "any_redacted": any(row["redacted"] for row in party_rows),
         "seizures": seizures,
     }
-    return render(request, "cases/case_detail.html", context)
+    context.update(step_forms(user, case, **forms))
+    return render(request, "cases/case_detail.html", context, status=400 if forms else 200)
+
+
+def step_forms(user, case: Case, status_form=None, assignment_form=None) -> dict[str, Any]:
+    """The forms for what this user may do to the case now; none when there is nothing they may do."""
+    steps = next_steps_for(user, case)
+    may_assign = user.role == Role.SUPERVISOR and can_act_for_unit(user, case.owning_unit)
+    return {
+        "status_form": status_form
+        or (CaseStatusForm(steps=steps, initial={"on": timezone.localdate()}) if steps else None),
+        "assignment_form": assignment_form or (CaseAssignmentForm(case=case) if may_assign else None),
+    }
+
+
+@login_required
+@require_POST
+def change_status(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case_by_id(request.user, case_id)
+    form = CaseStatusForm(request.POST, steps=next_steps_for(request.user, case))
+    if form.is_valid() and apply(
+        form,
+        do_change_case_status,
+        case,
+        form.cleaned_data["status"],
+        on=form.cleaned_data["on"],
+        reason=form.cleaned_data["reason"],
+        acting_user=request.user,
+    ):
+        messages.success(request, f"The case is now {case.get_status_display().lower()}.")
+        return redirect("cases:detail", case_id=case.pk)
+    return case_detail(request, case_id, status_form=form)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case_by_id(request.user, case_id)
+    form = CaseAssignmentForm(request.POST, case=case)
+    if form.is_valid() and apply(form, do_assign_case, case, acting_user=request.user, **form.cleaned_data):
+        messages.success(request, "Officers assigned.")
+        return redirect("cases:detail", case_id=case.pk)
+    return case_detail(request, case_id, assignment_form=form)
+
+
+def apply(form, action, *args, **kwargs) -> bool:
+    """Run an action for a form; its errors land on the form's fields (or the form) by name."""
+    try:
+        action(*args, **kwargs)
+    except ValidationError as exc:
+        for field, problems in error_dict(exc).items():
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, problem)
+        return False
+    return True
 
 
 def with_case_visibility(queryset, user, field: str = "case"):

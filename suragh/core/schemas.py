@@ -50,3 +50,10 @@ def page_of(queryset, limit: int, offset: int) -> tuple[dict, list]:
         "next_offset": offset + limit if offset + limit < count else None,
     }
     return meta, rows
+
+
+class ValidationErrorOut(Schema):
+    """422: what was wrong, by field name ("__all__" for the input as a whole)."""
+
+    detail: str
+    errors: dict[str, list[str]]

@@ -38,6 +38,10 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "core:grant_decide": ("grant_decision", None),
     "core:grant_revoke": ("grant_decision", None),
     "core:audit": ("auditor_only", None),
+    "cases:change_status": ("case_write", "case"),
+    "cases:assign": ("case_write", "case"),
+    "api-1.0.0:change_case_status": ("case_write", "case"),
+    "api-1.0.0:assign_case": ("case_write", "case"),
     "api-1.0.0:api-root": ("public", None),
     "api-1.0.0:openapi-json": ("public", None),
     "api-1.0.0:openapi-view": ("public", None),
@@ -272,6 +276,19 @@ def test_signed_out_visitors_reach_only_public_pages(client, walk):
             url = reverse(name)
         elif kind == "api_list":
             url = API_LIST[model]
+        elif kind == "case_write":
+            case = next(s.record for s in walk if s.kind == "case")
+            url = (
+                reverse(name, args=[case.pk])
+                if not name.startswith("api-")
+                else {
+                    "api-1.0.0:change_case_status": "/api/v1/cases/{}/status",
+                    "api-1.0.0:assign_case": "/api/v1/cases/{}/assignment",
+                }[name].format(case.pk)
+            )
+            response = client.post(url, {}, content_type="application/json")
+            assert response.status_code == (401 if name.startswith("api-") else 302), url
+            continue
         else:
             continue
         response = client.get(url)
@@ -351,3 +368,63 @@ def test_only_the_owning_units_supervisor_decides_or_revokes_a_grant(client, wor
         client.logout()
         grant.refresh_from_db()
         assert grant.status == after
+
+
+CASE_WRITES = {
+    # name: (web or API url for a case id, the form or JSON body, who may, what changes)
+    "status": (
+        "cases:change_status",
+        "/api/v1/cases/{}/status",
+        {"status": "under_investigation", "on": "2024-03-02"},
+    ),
+    "assign": ("cases:assign", "/api/v1/cases/{}/assignment", {"reason": "Reassigned for the walk"}),
+}
+
+
+def may_write(user, case, write: str) -> bool:
+    """Restated: a supervisor over the owning unit may do both; the assigned IO may take the first step."""
+    supervises = user.role == Role.SUPERVISOR and case.owning_unit.path.startswith(user.unit.path)
+    if write == "assign":
+        return supervises
+    return supervises or (user.role == Role.INVESTIGATING_OFFICER and case.investigating_officer_id == user.pk)
+
+
+def snapshot(case) -> tuple:
+    case.refresh_from_db()
+    return case.status, case.investigating_officer_id, case.prosecutor_id, case.status_history.count()
+
+
+def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, world, walk):
+    case_subjects = {s.record.pk: s for s in walk if s.kind == "case"}
+    failures = []
+    for subject in case_subjects.values():
+        case = subject.record
+        for write, (web_name, api_url, body) in CASE_WRITES.items():
+            if write == "assign":
+                body = {**body, "investigating_officer": "", "prosecutor": ""}
+            allowed = [u for u in all_users(world) if may_write(u, case, write)]
+            for user in all_users(world):
+                if user in allowed:
+                    continue
+                client.force_login(user)
+                visible = case_visible(user, subject, world)
+                before = snapshot(case)
+                web = client.post(reverse(web_name, args=[case.pk]), body)
+                api_body = {k: (v or None) for k, v in body.items()} if write == "assign" else body
+                api = client.post(api_url.format(case.pk), api_body, content_type="application/json")
+                expected = (400, 422) if visible else (404, 404)
+                if (web.status_code, api.status_code) != expected:
+                    failures.append(
+                        f"{user.username} {write} case {case.pk}: {web.status_code}/{api.status_code},"
+                        f" expected {expected}"
+                    )
+                if snapshot(case) != before:
+                    failures.append(f"{user.username} changed case {case.pk} through {write}")
+                client.logout()
+            client.force_login(allowed[0])
+            api_body = {k: (v or None) for k, v in body.items()} if write == "assign" else body
+            response = client.post(api_url.format(case.pk), api_body, content_type="application/json")
+            if response.status_code != 200:
+                failures.append(f"{allowed[0].username} {write} case {case.pk}: {response.status_code}")
+            client.logout()
+    assert failures == [], "\n".join(failures)
