@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,8 +15,9 @@ from suragh.core.validation import FieldErrors
 from suragh.people.actions import check_distribution
 from suragh.people.models import Person
 
-from .choices import CaseStatus, PartyRole
-from .models import Case, CaseParty, CaseStatusChange, Offence
+from .choices import IN_CUSTODY, CaseStatus, CustodyKind, LimitMeasure, PartyRole
+from .custody import held, limits_for
+from .models import Case, CaseParty, CaseStatusChange, CustodyEvent, CustodyLimit, Offence
 
 # Which status may follow which (DESIGN.md's lifecycle); issue-specific steps add detail, not edges.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -230,3 +231,92 @@ def do_assign_case(
         case.save(update_fields=["investigating_officer", "prosecutor", "updated_at"])
         record_event(acting_user, AuditAction.CHANGE, case, fields={**changes, "reason": reason.strip()})
     return case
+
+
+def custody_limits_for(case: Case) -> dict[str, CustodyLimit]:
+    laws = case.offences.values_list("provision__law_short", flat=True)
+    return limits_for(laws, CustodyLimit.objects.all())
+
+
+def do_record_custody(
+    party: CaseParty,
+    kind: str,
+    *,
+    on: date,
+    until: date | None = None,
+    order_reference: str = "",
+    justification: str = "",
+    acting_user: User,
+) -> CustodyEvent:
+    """Record an arrest, a remand, judicial custody, bail or release of one accused. A remand that takes the
+    accused past a legal limit is refused unless the justification says why."""
+    case = party.case
+    errors = FieldErrors()
+    if not may_take_step(acting_user, case, CaseStatus.UNDER_INVESTIGATION):
+        errors.add("case", "Only the case's investigating officer or a supervisor of the owning unit records custody.")
+    if party.role != PartyRole.ACCUSED:
+        errors.add("party", f"{party.person} is {party.get_role_display().lower()} here, not accused.")
+    if kind not in CustodyKind.values:
+        errors.add("kind", f"'{kind}' is not one of {', '.join(CustodyKind.values)}.")
+    events = list(party.custody_events.order_by("on", "id"))
+    last = events[-1] if events else None
+    held_now = bool(last and last.kind in IN_CUSTODY)
+    if on > timezone.localdate():
+        errors.add("on", "The date cannot be in the future.")
+    if on < case.registered_on - timedelta(days=1):
+        errors.add("on", f"The date is before the FIR ({case.registered_on}).")
+    if last and on < last.on:
+        errors.add("on", f"The date is before the last custody event ({last.get_kind_display()} on {last.on}).")
+    if kind == CustodyKind.ARREST and held_now:
+        errors.add("kind", "The accused is already in custody.")
+    elif kind in CustodyKind.values and kind != CustodyKind.ARREST and not held_now:
+        errors.add("kind", "The accused is not in custody: record the arrest first.")
+    justification = justification.strip()
+    if kind == CustodyKind.PHYSICAL_REMAND:
+        if not order_reference.strip():
+            errors.add("order_reference", "A physical remand needs the magistrate's order reference.")
+        if until is None or until <= on:
+            errors.add("until", "A physical remand runs until a date after it starts.")
+        else:
+            limits = custody_limits_for(case)
+            per_order = limits.get(LimitMeasure.PER_ORDER)
+            if per_order and (until - on).days > per_order.days and not justification:
+                errors.add(
+                    "until",
+                    f"{per_order.title} allows at most {per_order.days} days; this order runs "
+                    f"{(until - on).days}. Record a justification to exceed it.",
+                )
+            total = limits.get(LimitMeasure.TOTAL)
+            before = held(events, on).physical_remand_days
+            if total and before + (until - on).days > total.days and not justification:
+                errors.add(
+                    "until",
+                    f"{total.title} allows {total.days} days; with this order the accused would "
+                    f"have spent {before + (until - on).days}. Record a justification to exceed it.",
+                )
+    elif until is not None:
+        errors.add("until", "Only a physical remand runs until a date.")
+    errors.raise_if_any()
+    with transaction.atomic():
+        event = CustodyEvent.objects.create(
+            party=party,
+            kind=kind,
+            on=on,
+            until=until,
+            order_reference=order_reference.strip(),
+            justification=justification,
+            recorded_by=acting_user,
+        )
+        record_event(
+            acting_user,
+            AuditAction.CHANGE,
+            case,
+            fields={
+                "custody": kind,
+                "on": on,
+                "until": until,
+                "party_id": party.pk,
+                **({"justification": justification} if justification else {}),
+            },
+        )
+    return event

@@ -33,6 +33,16 @@ class CustodyKind(models.TextChoices):
     RELEASE = "release", "Release"
 
 
+class LimitMeasure(models.TextChoices):
+    PER_ORDER = "per_order", "Physical remand per order"
+    TOTAL = "total", "Physical remand in all"
+    PRETRIAL = "pretrial", "Detention before trial"
+
+
+# While these hold, the accused is in custody.
+IN_CUSTODY = frozenset({CustodyKind.ARREST, CustodyKind.PHYSICAL_REMAND, CustodyKind.JUDICIAL_CUSTODY})
+
+
 class VerdictOutcome(models.TextChoices):
     CONVICTED = "convicted", "Convicted"
     ACQUITTED = "acquitted", "Acquitted"

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from suragh.core.records import Record
 
-from .choices import AcquittalReason, CaseStatus, CustodyKind, PartyRole, VerdictOutcome
+from .choices import AcquittalReason, CaseStatus, CustodyKind, LimitMeasure, PartyRole, VerdictOutcome
 
 
 class Case(Record):
@@ -115,6 +115,8 @@ class CustodyEvent(models.Model):
     on = models.DateField()
     until = models.DateField(null=True, blank=True, help_text="End of a remand ordered for a fixed term")
     order_reference = models.CharField(max_length=80, blank=True)
+    justification = models.TextField(blank=True, help_text="Why a legal custody limit is exceeded")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
 
     class Meta:
         ordering = ["on", "id"]
@@ -122,6 +124,26 @@ class CustodyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.on}"
+
+
+class CustodyLimit(models.Model):
+    """A legal limit on custody before trial, editable as reference data (custody_limits.yaml)."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    measure = models.CharField(max_length=12, choices=LimitMeasure.choices)
+    days = models.PositiveIntegerField()
+    warn_within_days = models.PositiveIntegerField(default=2)
+    applies_to_law = models.CharField(
+        max_length=20, blank=True, help_text="A law (e.g. CNSA) charged on the case; empty: every case"
+    )
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["measure", "applies_to_law", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.days} days)"
 
 
 class Verdict(models.Model):
