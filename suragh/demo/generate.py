@@ -1,6 +1,6 @@
 """Load the synthetic demo data set: `load_demo(scale, password)`.
 
-The whole data set is planned in memory (plan.py), then written with `bulk_create` in batches, inside one
+The whole data set is planned in memory (plan.py), then written in batches of 5,000 rows inside one
 transaction, with primary keys handed out here so that child rows can point at parents without a round trip.
 No row goes through an action and no row writes its own audit event: one event records the load, with its
 scale and counts. Loading is idempotent: the same scale is not loaded twice, another scale replaces it.
@@ -29,7 +29,7 @@ from django.db.models import Max, Q
 from suragh.cases.choices import CustodyKind, PartyRole, VerdictOutcome
 from suragh.cases.models import Case, CaseParty, CaseStatusChange, CustodyEvent, Offence, Verdict
 from suragh.core.audit import record_event
-from suragh.core.choices import AuditAction, Role
+from suragh.core.choices import AuditAction, Distribution, Role
 from suragh.core.models import AuditEvent, User
 from suragh.people.choices import IdentifierKind, Relation, Script, Sex
 from suragh.people.models import Identifier, Person, PersonAlias
@@ -41,8 +41,8 @@ from . import figures
 from .config import generator_settings
 from .crossover import Appearance, cross_agency_summary, plan_cross_agency
 from .identities import REGION_OF_PROVINCE, IdentifierBook, NameBook, WeightedChoice, between, format_cnic, one_of
-from .plan import AgencyPlan, CasePlan, DemoError, Planner, SeizurePlan, World
-from .users import ROLE_LABELS, demo_users, ensure_sharing_groups, ensure_users
+from .plan import AgencyPlan, CasePlan, DemoError, Planner, SeizurePlan, Site, World
+from .users import ROLE_LABELS, DemoUser, demo_users, ensure_sharing_groups, ensure_users
 
 __all__ = ["DemoError", "DemoSummary", "delete_synthetic", "load_demo"]
 
@@ -51,7 +51,7 @@ EVENT_TYPE = "demo.dataset"
 LOGIN_URL = "http://127.0.0.1:8000/"
 KARACHI = ZoneInfo("Asia/Karachi")
 SeizureAgency = Seizure.participating_agencies.through
-# Written in this order and deleted in the reverse, so that no row outlives what it points to.
+# Every table the demo writes, in the order the writer flushes them.
 MODELS: list[type[models.Model]] = [
     Person,
     PersonAlias,
@@ -132,7 +132,9 @@ class DemoSummary:
         return "\n".join(lines)
 
 
-def load_demo(scale: str = "small", password: str = "suragh-demo", progress: Callable[[str], Any] = print):
+def load_demo(
+    scale: str = "small", password: str = "suragh-demo", progress: Callable[[str], Any] = print
+) -> DemoSummary:
     """Load the demo data set at `scale` ('small' or 'full') after migrate and the reference data.
 
     Runs in one transaction. The same scale twice adds nothing (only the demo users and their password are
@@ -221,7 +223,8 @@ def load_demo(scale: str = "small", password: str = "suragh-demo", progress: Cal
     return summary
 
 
-def _attach_staff(plans: dict[str, AgencyPlan], wanted, users: dict[str, User]) -> None:
+def _attach_staff(plans: dict[str, AgencyPlan], wanted: list[DemoUser], users: dict[str, User]) -> None:
+    """The demo IO, field officer and prosecutor of each agency are the ones its cases name."""
     for entry in wanted:
         plan = plans.get(entry.agency_code or "")
         if plan is None:
@@ -235,7 +238,10 @@ def _attach_staff(plans: dict[str, AgencyPlan], wanted, users: dict[str, User]) 
             plan.prosecutor_user_id = user.pk
 
 
-def _summary(scale: str, password: str, wanted, *, loaded: bool, started: float, replaced: str | None = None):
+def _summary(
+    scale: str, password: str, wanted: list[DemoUser], *, loaded: bool, started: float, replaced: str | None = None
+) -> DemoSummary:
+    """Counts from the database and the figures check, so a skipped load reports what is there."""
     measured = figures.measured_totals()
     wanted_figures = figures.targets(scale)
     checked = sum(
@@ -430,14 +436,15 @@ class Emitter:
         for case in plan.cases:
             self._case(plan, case, rng, counts)
         for seizure in plan.unattached:
-            self._seizure(plan, seizure, None, self._record(plan, seizure.site, seizure.seized_on, None), rng)
+            self._seizure(plan, seizure, None, self._record(seizure.site, seizure.seized_on, None), rng)
             counts["seizures"] += 1
         return counts
 
-    def _record(self, plan: AgencyPlan, site, day: date, case: CasePlan | None, *, created_by: int | None = None):
+    def _record(self, site: Site, day: date, case: CasePlan | None, *, created_by: int | None = None) -> dict:
+        """The fields every record shares; a case's persons and seizures are distributed as the case is."""
         return {
             "owning_unit_id": site.unit_id,
-            "distribution": case.distribution if case else "agency",
+            "distribution": case.distribution if case else Distribution.AGENCY,
             "sharing_group_id": case.group_id if case else None,
             "created_by_id": created_by,
             "created_at": moment(day),
@@ -448,7 +455,7 @@ class Emitter:
     def _case(self, plan: AgencyPlan, case: CasePlan, rng: random.Random, counts: Counter[str]) -> None:
         add, id_for = self.writer.add, self.writer.id_for
         site = case.site
-        record = self._record(plan, site, case.registered_on, case, created_by=case.io_id)
+        record = self._record(site, case.registered_on, case, created_by=case.io_id)
         case_id = id_for(Case)
         point = next((s.point for s in case.seizures if s.point is not None), None)
         place = f"at the {point.name}" if point is not None else one_of(rng, self.names.places)
