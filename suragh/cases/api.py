@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from suragh.core.audit import record_event
@@ -12,8 +15,9 @@ from suragh.core.schemas import DistrictRef, Page, UnitRef, ValidationErrorOut, 
 from suragh.core.validation import FieldErrors
 
 from .access import access_case_by_id, cases_visible_to, parties_for
-from .actions import do_assign_case, do_change_case_status, next_steps_for
-from .choices import CaseStatus
+from .actions import do_assign_case, do_change_case_status, do_record_custody, next_steps_for
+from .choices import CaseStatus, CustodyKind
+from .custody import Custody, custody_of
 
 router = Router(tags=["cases"])
 
@@ -63,11 +67,22 @@ class OffenceOut(Schema):
     personal_use: bool
 
 
+class CustodyOut(Schema):
+    events: list[dict]
+    physical_remand_days: int
+    pretrial_days: int
+    in_custody: bool
+    remand_until: date | None
+    warnings: list[str]
+
+
 class PartyOut(Schema):
+    id: int | None
     role: str
     redacted: bool
     person_id: int | None
     name: str | None
+    custody: CustodyOut | None
 
 
 class CaseDetail(CaseSummary):
@@ -174,6 +189,31 @@ def assign_case(request: HttpRequest, case_id: int, assignment: AssignmentIn):
     return case_detail(request, case)
 
 
+class CustodyIn(Schema):
+    party_id: int
+    kind: CustodyKind
+    on: date
+    until: date | None = None
+    order_reference: str = ""
+    justification: str = ""
+
+
+@router.post(
+    "/{case_id}/custody",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Record an accused's arrest, remand, judicial custody, bail or release",
+    description="A physical remand needs the magistrate's order reference and its end date. A remand past a "
+    "legal limit (custody limits in the reference data) is refused unless `justification` says why.",
+)
+def record_custody(request: HttpRequest, case_id: int, custody: CustodyIn):
+    case = access_case_by_id(request.user, case_id)
+    party = case.parties.filter(pk=custody.party_id).select_related("person").first()
+    if party is None:
+        raise ValidationError({"party_id": [f"Party {custody.party_id} is not on this case."]})
+    do_record_custody(party, custody.kind, **custody.dict(exclude={"party_id", "kind"}), acting_user=request.user)
+    return case_detail(request, case)
+
+
 def officers_by_username(usernames: dict[str, str | None]) -> dict[str, User | None]:
     errors = FieldErrors()
     found = {}
@@ -185,8 +225,30 @@ def officers_by_username(usernames: dict[str, str | None]) -> dict[str, User | N
     return found
 
 
+def custody_out(custody: Custody) -> dict | None:
+    if not custody.events:
+        return None
+    return {
+        "events": [
+            {
+                "kind": e.kind,
+                "on": e.on,
+                "until": e.until,
+                "order_reference": e.order_reference,
+                "justification": e.justification,
+            }
+            for e in custody.events
+        ],
+        **dataclasses.asdict(custody.figures),
+        "warnings": [str(w) for w in custody.warnings],
+    }
+
+
 def case_detail(request: HttpRequest, case) -> dict:
     from suragh.seizures.access import seizures_visible_to
+
+    parties = parties_for(request.user, case)
+    custody = custody_of(case, [p.pk for p, redacted in parties if not redacted], timezone.localdate())
 
     return {
         **case_summary(case),
@@ -210,12 +272,14 @@ def case_detail(request: HttpRequest, case) -> dict:
         ],
         "parties": [
             {
+                "id": None if redacted else party.pk,
                 "role": party.role,
                 "redacted": redacted,
                 "person_id": None if redacted else party.person_id,
                 "name": None if redacted else str(party.person),
+                "custody": None if redacted else custody_out(custody[party.pk]),
             }
-            for party, redacted in parties_for(request.user, case)
+            for party, redacted in parties
         ],
         "seizure_ids": list(seizures_visible_to(request.user).filter(case=case).values_list("id", flat=True)),
     }

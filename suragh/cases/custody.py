@@ -82,3 +82,27 @@ def warnings_for(figures: Held, limits: dict[str, object]) -> list[LimitWarning]
         elif figures.in_custody and days >= limit.days - limit.warn_within_days:
             warnings.append(LimitWarning(limit, days, exceeded=False))
     return warnings
+
+
+@dataclass(frozen=True)
+class Custody:
+    events: list
+    figures: Held
+    warnings: list[LimitWarning]
+
+
+def custody_of(case, party_ids: Sequence[int], today: date) -> dict[int, Custody]:
+    """Each party's custody events, what they add up to, and the limits they approach or cross."""
+    from .actions import custody_limits_for
+    from .models import CustodyEvent, Verdict
+
+    limits = custody_limits_for(case)
+    events: dict[int, list] = {pk: [] for pk in party_ids}
+    for event in CustodyEvent.objects.filter(party_id__in=party_ids).order_by("on", "id"):
+        events[event.party_id].append(event)
+    decided = dict(Verdict.objects.filter(party_id__in=party_ids).values_list("party_id", "decided_on"))
+    result = {}
+    for pk, party_events in events.items():
+        figures = held(party_events, today, ends_on=decided.get(pk))
+        result[pk] = Custody(party_events, figures, warnings_for(figures, limits) if party_events else [])
+    return result

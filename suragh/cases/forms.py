@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from suragh.core.models import Agency, District, Unit
 
-from .choices import CaseStatus
+from .choices import CaseStatus, CustodyKind, PartyRole
 from .models import Case
 
 YEAR_RANGE = {"min_value": 1947, "max_value": 2100}
@@ -121,3 +121,22 @@ class CaseAssignmentForm(forms.Form):
         self.fields["prosecutor"].queryset = active.filter(role=Role.PROSECUTOR).filter(
             models.Q(unit__agency__province_id=province) | models.Q(unit__agency__province__isnull=True)
         )
+
+
+class CustodyForm(forms.Form):
+    party = forms.ModelChoiceField(queryset=None, label="Accused")
+    kind = forms.ChoiceField(label="Custody", choices=CustodyKind.choices)
+    on = forms.DateField(label="On", widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="Remand until", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    order_reference = forms.CharField(label="Magistrate's order", required=False, max_length=80)
+    justification = forms.CharField(
+        label="Justification",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed only to exceed a legal limit on remand.",
+    )
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = case.parties.filter(role=PartyRole.ACCUSED).select_related("person")
+        self.fields["party"].label_from_instance = lambda party: str(party.person)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/status/", views.change_status, name="change_status"),
     path("<int:case_id>/assignment/", views.assign, name="assign"),
+    path("<int:case_id>/custody/", views.record_custody, name="record_custody"),
 ]

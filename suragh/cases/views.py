@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
@@ -21,9 +20,11 @@ from suragh.people.access import persons_visible_to
 from suragh.seizures.access import seizures_visible_to
 
 from .access import access_case_by_id, cases_visible_to, parties_for
-from .actions import do_assign_case, do_change_case_status, next_steps_for
-from .forms import CaseAssignmentForm, CaseFilterForm, CaseStatusForm
-from .models import Case, CustodyEvent, Verdict
+from .actions import do_assign_case, do_change_case_status, do_record_custody, may_take_step, next_steps_for
+from .choices import CaseStatus, PartyRole
+from .custody import custody_of
+from .forms import CaseAssignmentForm, CaseFilterForm, CaseStatusForm, CustodyForm
+from .models import Case, Verdict
 
 
 @login_required
@@ -62,16 +63,14 @@ def case_detail(request: HttpRequest, case_id: int, **forms) -> HttpResponse:
         .filter(pk__in=[party.person_id for party, redacted in parties if not redacted])
         .values_list("pk", flat=True)
     )
-    custody = defaultdict(list)
-    for event in CustodyEvent.objects.filter(party_id__in=shown_ids).order_by("on", "id"):
-        custody[event.party_id].append(event)
+    custody = custody_of(case, shown_ids, timezone.localdate())
     verdicts = {v.party_id: v for v in Verdict.objects.filter(party_id__in=shown_ids)}
     party_rows = [
         {
             "party": party,
             "redacted": redacted,
             "linkable": not redacted and party.person_id in linkable,
-            "custody": custody.get(party.pk, []),
+            "custody": custody.get(party.pk),
             "verdict": verdicts.get(party.pk),
         }
         for party, redacted in parties
@@ -96,14 +95,20 @@ def case_detail(request: HttpRequest, case_id: int, **forms) -> HttpResponse:
     return render(request, "cases/case_detail.html", context, status=400 if forms else 200)
 
 
-def step_forms(user, case: Case, status_form=None, assignment_form=None) -> dict[str, Any]:
+def step_forms(user, case: Case, status_form=None, assignment_form=None, custody_form=None) -> dict[str, Any]:
     """The forms for what this user may do to the case now; none when there is nothing they may do."""
     steps = next_steps_for(user, case)
+    may_record_custody = (
+        may_take_step(user, case, CaseStatus.UNDER_INVESTIGATION)
+        and case.parties.filter(role=PartyRole.ACCUSED).exists()
+    )
     may_assign = user.role == Role.SUPERVISOR and can_act_for_unit(user, case.owning_unit)
     return {
         "status_form": status_form
         or (CaseStatusForm(steps=steps, initial={"on": timezone.localdate()}) if steps else None),
         "assignment_form": assignment_form or (CaseAssignmentForm(case=case) if may_assign else None),
+        "custody_form": custody_form
+        or (CustodyForm(case=case, initial={"on": timezone.localdate()}) if may_record_custody else None),
     }
 
 
@@ -135,6 +140,19 @@ def assign(request: HttpRequest, case_id: int) -> HttpResponse:
         messages.success(request, "Officers assigned.")
         return redirect("cases:detail", case_id=case.pk)
     return case_detail(request, case_id, assignment_form=form)
+
+
+@login_required
+@require_POST
+def record_custody(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case_by_id(request.user, case_id)
+    form = CustodyForm(request.POST, case=case)
+    if form.is_valid():
+        data = form.cleaned_data
+        if apply(form, do_record_custody, data.pop("party"), data.pop("kind"), acting_user=request.user, **data):
+            messages.success(request, "Custody recorded.")
+            return redirect("cases:detail", case_id=case.pk)
+    return case_detail(request, case_id, custody_form=form)
 
 
 def apply(form, action, *args, **kwargs) -> bool:

@@ -54,7 +54,10 @@ def test_an_agency_admin_cannot_create_users_outside_their_agency_or_above_their
     assert response.status_code == 302
     created = User.objects.get(username="io.new.anf")
     assert (created.unit, created.role, created.is_staff, created.is_superuser) == (
-        anf.child_unit, Role.INVESTIGATING_OFFICER, False, False
+        anf.child_unit,
+        Role.INVESTIGATING_OFFICER,
+        False,
+        False,
     )
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_type="core.user", object_id=str(created.pk))
 
@@ -63,9 +66,14 @@ def test_reference_data_is_read_by_agency_admins_and_changed_by_system_admins(cl
     heroin = Substance.objects.get(code="heroin")
     url = reverse("admin:core_substance_change", args=[heroin.pk])
     form = {
-        "code": heroin.code, "name": "Heroin (diacetylmorphine)", "name_ur": heroin.name_ur,
-        "category": heroin.category, "base_unit": heroin.base_unit, "units": json.dumps(heroin.units),
-        "aliases": json.dumps(heroin.aliases), "aggregate_in": heroin.aggregate_in,
+        "code": heroin.code,
+        "name": "Heroin (diacetylmorphine)",
+        "name_ur": heroin.name_ur,
+        "category": heroin.category,
+        "base_unit": heroin.base_unit,
+        "units": json.dumps(heroin.units),
+        "aliases": json.dumps(heroin.aliases),
+        "aggregate_in": heroin.aggregate_in,
     }
 
     client.force_login(world.agencies["ANF"].users[Role.AGENCY_ADMIN])
@@ -87,8 +95,16 @@ def test_staff_status_follows_the_role(client, world: World):
     client.force_login(world.agencies["ANF"].users[Role.SYSTEM_ADMIN])
     response = client.post(
         reverse("admin:core_user_change", args=[analyst.pk]),
-        {"username": analyst.username, "role": Role.AGENCY_ADMIN, "rank": "", "unit": analyst.unit_id,
-         "is_active": "on", "first_name": "", "last_name": "", "email": ""},
+        {
+            "username": analyst.username,
+            "role": Role.AGENCY_ADMIN,
+            "rank": "",
+            "unit": analyst.unit_id,
+            "is_active": "on",
+            "first_name": "",
+            "last_name": "",
+            "email": "",
+        },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     analyst.refresh_from_db()

@@ -128,8 +128,11 @@ def test_repeated_wrong_passwords_lock_the_account_on_the_web_and_the_api(client
     assert page.status_code == 429
     assert "Too many wrong passwords" in page.content.decode()
     assert "_auth_user_id" not in client.session
-    token = client.post("/api/v1/auth/token", {"username": user.username, "password": "correct-horse-9"},
-                        content_type="application/json")
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": user.username, "password": "correct-horse-9"},
+        content_type="application/json",
+    )
     assert token.status_code == 429
     # Another officer at the same address is not locked out.
     other = world.agencies["SINDH_POLICE"].users["analyst"]

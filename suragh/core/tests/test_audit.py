@@ -117,9 +117,13 @@ def test_views_and_searches_on_the_web_and_the_api_are_recorded(client, world):
     anf = world.agencies["ANF"]
     analyst = anf.users["analyst"]
     case = register_case(anf, fir="AUD-1/2024")
-    person = do_create_person(PersonDetails(name_latin="Audit Subject", age_years=40, sex="M"),
-                              owning_unit=anf.child_unit, distribution="agency", as_of=date(2024, 3, 1),
-                              acting_user=anf.users["io"])
+    person = do_create_person(
+        PersonDetails(name_latin="Audit Subject", age_years=40, sex="M"),
+        owning_unit=anf.child_unit,
+        distribution="agency",
+        as_of=date(2024, 3, 1),
+        acting_user=anf.users["io"],
+    )
     client.force_login(analyst)
     start = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 

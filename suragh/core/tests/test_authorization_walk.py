@@ -40,6 +40,8 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "core:audit": ("auditor_only", None),
     "cases:change_status": ("case_write", "case"),
     "cases:assign": ("case_write", "case"),
+    "cases:record_custody": ("case_write", "case"),
+    "api-1.0.0:record_custody": ("case_write", "case"),
     "api-1.0.0:change_case_status": ("case_write", "case"),
     "api-1.0.0:assign_case": ("case_write", "case"),
     "api-1.0.0:api-root": ("public", None),
@@ -278,14 +280,7 @@ def test_signed_out_visitors_reach_only_public_pages(client, walk):
             url = API_LIST[model]
         elif kind == "case_write":
             case = next(s.record for s in walk if s.kind == "case")
-            url = (
-                reverse(name, args=[case.pk])
-                if not name.startswith("api-")
-                else {
-                    "api-1.0.0:change_case_status": "/api/v1/cases/{}/status",
-                    "api-1.0.0:assign_case": "/api/v1/cases/{}/assignment",
-                }[name].format(case.pk)
-            )
+            url = reverse(name, kwargs={"case_id": case.pk})
             response = client.post(url, {}, content_type="application/json")
             assert response.status_code == (401 if name.startswith("api-") else 302), url
             continue
@@ -371,12 +366,9 @@ def test_only_the_owning_units_supervisor_decides_or_revokes_a_grant(client, wor
 
 
 CASE_WRITES = {
-    # name: (web or API url for a case id, the form or JSON body, who may, what changes)
-    "status": (
-        "cases:change_status",
-        "/api/v1/cases/{}/status",
-        {"status": "under_investigation", "on": "2024-03-02"},
-    ),
+    # write: (web URL name, API URL for a case id, the form's fields), taken in this order
+    "status": ("cases:change_status", "/api/v1/cases/{}/status", {"status": "under_investigation", "on": "2024-03-02"}),
+    "custody": ("cases:record_custody", "/api/v1/cases/{}/custody", {"kind": "arrest", "on": "2024-03-01"}),
     "assign": ("cases:assign", "/api/v1/cases/{}/assignment", {"reason": "Reassigned for the walk"}),
 }
 
@@ -386,12 +378,25 @@ def may_write(user, case, write: str) -> bool:
     supervises = user.role == Role.SUPERVISOR and case.owning_unit.path.startswith(user.unit.path)
     if write == "assign":
         return supervises
+    # status and custody
     return supervises or (user.role == Role.INVESTIGATING_OFFICER and case.investigating_officer_id == user.pk)
 
 
+def api_shape(write: str, form: dict) -> dict:
+    """The web form's fields as the API names them."""
+    if write == "assign":
+        return {k: (v or None) for k, v in form.items()}
+    if write == "custody":
+        return {("party_id" if k == "party" else k): v for k, v in form.items()}
+    return form
+
+
 def snapshot(case) -> tuple:
+    from suragh.cases.models import CustodyEvent
+
     case.refresh_from_db()
-    return case.status, case.investigating_officer_id, case.prosecutor_id, case.status_history.count()
+    custody = CustodyEvent.objects.filter(party__case=case).count()
+    return case.status, case.investigating_officer_id, case.prosecutor_id, case.status_history.count(), custody
 
 
 def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, world, walk):
@@ -400,8 +405,12 @@ def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, wor
     for subject in case_subjects.values():
         case = subject.record
         for write, (web_name, api_url, body) in CASE_WRITES.items():
+            case.refresh_from_db()
             if write == "assign":
                 body = {**body, "investigating_officer": "", "prosecutor": ""}
+            if write == "custody":
+                accused = case.parties.filter(role="accused", person__is_juvenile=False).first()
+                body = {**body, "party": accused.pk}
             allowed = [u for u in all_users(world) if may_write(u, case, write)]
             for user in all_users(world):
                 if user in allowed:
@@ -410,7 +419,7 @@ def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, wor
                 visible = case_visible(user, subject, world)
                 before = snapshot(case)
                 web = client.post(reverse(web_name, args=[case.pk]), body)
-                api_body = {k: (v or None) for k, v in body.items()} if write == "assign" else body
+                api_body = api_shape(write, body)
                 api = client.post(api_url.format(case.pk), api_body, content_type="application/json")
                 expected = (400, 422) if visible else (404, 404)
                 if (web.status_code, api.status_code) != expected:
@@ -422,7 +431,7 @@ def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, wor
                     failures.append(f"{user.username} changed case {case.pk} through {write}")
                 client.logout()
             client.force_login(allowed[0])
-            api_body = {k: (v or None) for k, v in body.items()} if write == "assign" else body
+            api_body = api_shape(write, body)
             response = client.post(api_url.format(case.pk), api_body, content_type="application/json")
             if response.status_code != 200:
                 failures.append(f"{allowed[0].username} {write} case {case.pk}: {response.status_code}")
