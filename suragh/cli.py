@@ -33,11 +33,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     prepare_database()
     summary = load_demo(scale=args.scale, password=args.password, progress=print)
     print(summary.describe())
-    print(
-        "\nSYNTHETIC DEMO DATA: every case, person and seizure is generated, none is real.\n"
-        f"Sign in as e.g. analyst.anf, io.punjab, supervisor.punjab, prosecutor.punjab, policy.national "
-        f"or auditor.national with password '{args.password}'.\n"
-    )
     if args.no_serve:
         return 0
     return serve(args.host, args.port)
