@@ -4,33 +4,11 @@ from django import forms
 from django.db import models
 from django.db.models import QuerySet
 
-from suragh.core.models import Agency, District, Unit
+from suragh.core.forms import YEAR_RANGE, AgencyChoiceField, DistrictChoiceField, UnitChoiceField
+from suragh.core.models import Unit
 
 from .choices import CaseStatus, CustodyKind, PartyRole
 from .models import Case
-
-YEAR_RANGE = {"min_value": 1947, "max_value": 2100}
-
-
-class DistrictChoiceField(forms.ModelChoiceField):
-    def __init__(self, **kwargs) -> None:
-        super().__init__(
-            queryset=District.objects.select_related("province").order_by("name"),
-            to_field_name="pcode",
-            required=False,
-            empty_label="Any",
-            **kwargs,
-        )
-
-    def label_from_instance(self, district: District) -> str:
-        return f"{district.name} ({district.province.name})"
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit: Unit) -> str:
-        # The unit tree shown by indentation: path "/3/17/42/" is three levels deep.
-        depth = unit.path.count("/") - 2
-        return "\u2003" * max(depth, 0) + unit.name
 
 
 class CaseFilterForm(forms.Form):
@@ -38,13 +16,7 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any")] + CaseStatus.choices)
     district = DistrictChoiceField(label="District")
     year = forms.IntegerField(label="Year registered", required=False, **YEAR_RANGE)
-    agency = forms.ModelChoiceField(
-        label="Agency",
-        queryset=Agency.objects.order_by("short_name"),
-        to_field_name="code",
-        required=False,
-        empty_label="Any",
-    )
+    agency = AgencyChoiceField(label="Agency")
     unit = UnitChoiceField(label="Unit (my agency)", queryset=Unit.objects.none(), required=False, empty_label="Any")
 
     def __init__(self, *args, user, **kwargs) -> None:

@@ -3,9 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,31 +18,8 @@ from suragh.core.choices import AuditAction
 from suragh.core.listing import audit_search, filter_values, page_of, render_list
 
 from .access import access_person_by_id, persons_visible_to
-from .models import Person, PersonAlias
-from .normalize import InvalidIdentifier, normalize_cnic
-
-
-class PersonFilterForm(forms.Form):
-    name = forms.CharField(label="Name or alias contains", required=False, max_length=150)
-    cnic = forms.CharField(label="CNIC", required=False, max_length=20, help_text="12345-1234567-1")
-
-    def clean_cnic(self) -> str:
-        try:
-            return normalize_cnic(self.cleaned_data["cnic"])
-        except InvalidIdentifier as exc:
-            raise forms.ValidationError(str(exc)) from exc
-
-    def filter(self, persons: QuerySet[Person]) -> QuerySet[Person]:
-        data = self.cleaned_data
-        if name := data.get("name", "").strip():
-            persons = persons.filter(
-                Q(name_latin__icontains=name)
-                | Q(name_urdu__icontains=name)
-                | Q(pk__in=PersonAlias.objects.filter(name__icontains=name).values("person_id"))
-            )
-        if data.get("cnic"):
-            persons = persons.filter(cnic=data["cnic"])
-        return persons
+from .forms import PersonFilterForm
+from .models import Person
 
 
 def flags_of(person: Person) -> list[str]:

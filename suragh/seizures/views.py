@@ -2,53 +2,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from suragh.cases.access import cases_visible_to
-from suragh.cases.forms import YEAR_RANGE, DistrictChoiceField
 from suragh.cases.views import with_case_visibility
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
 from suragh.core.listing import audit_search, filter_values, format_quantity, label_quantities, page_of, render_list
-from suragh.core.models import Agency, Substance
 
 from .access import access_seizure_by_id, seizures_visible_to
-from .models import Seizure
-
-
-class SeizureFilterForm(forms.Form):
-    substance = forms.ModelChoiceField(
-        label="Substance",
-        queryset=Substance.objects.order_by("name"),
-        to_field_name="code",
-        required=False,
-        empty_label="Any",
-    )
-    district = DistrictChoiceField(label="District")
-    year = forms.IntegerField(label="Year seized", required=False, **YEAR_RANGE)
-    lead_agency = forms.ModelChoiceField(
-        label="Lead agency",
-        queryset=Agency.objects.order_by("short_name"),
-        to_field_name="code",
-        required=False,
-        empty_label="Any",
-    )
-
-    def filter(self, seizures: QuerySet[Seizure]) -> QuerySet[Seizure]:
-        data = self.cleaned_data
-        if data.get("substance"):
-            seizures = seizures.filter(substance=data["substance"])
-        if data.get("district"):
-            seizures = seizures.filter(district=data["district"])
-        if data.get("year"):
-            seizures = seizures.filter(seized_on__year=data["year"])
-        if data.get("lead_agency"):
-            seizures = seizures.filter(lead_agency=data["lead_agency"])
-        return seizures
+from .forms import SeizureFilterForm
 
 
 @login_required
