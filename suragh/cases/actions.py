@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,9 +16,9 @@ from suragh.core.validation import FieldErrors
 from suragh.people.actions import check_distribution
 from suragh.people.models import Person
 
-from .choices import IN_CUSTODY, CaseStatus, CustodyKind, LimitMeasure, PartyRole
+from .choices import IN_CUSTODY, AcquittalReason, CaseStatus, CustodyKind, LimitMeasure, PartyRole, VerdictOutcome
 from .custody import held, limits_for
-from .models import Case, CaseParty, CaseStatusChange, CustodyEvent, CustodyLimit, Offence
+from .models import Case, CaseParty, CaseStatusChange, CustodyEvent, CustodyLimit, Offence, Verdict
 
 # Which status may follow which (DESIGN.md's lifecycle); issue-specific steps add detail, not edges.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -170,6 +171,10 @@ def do_change_case_status(case: Case, status: str, *, on: date, reason: str = ""
         )
     elif not may_take_step(acting_user, case, status):
         errors.add("status", f"Only {step_owner(status)} can make a case {CaseStatus(status).label.lower()}.")
+    elif status == CaseStatus.DECIDED and case.status == CaseStatus.ON_TRIAL:
+        waiting = case.parties.filter(role=PartyRole.ACCUSED, verdict__isnull=True).count()
+        if waiting:
+            errors.add("status", f"{waiting} accused still await a verdict; record each before the case is decided.")
     if on < case.status_on:
         errors.add("on", f"The date is before the current status's date ({case.status_on}).")
     if on > timezone.localdate():
@@ -320,3 +325,70 @@ def do_record_custody(
             },
         )
     return event
+
+
+def do_record_verdict(
+    party: CaseParty,
+    outcome: str,
+    *,
+    decided_on: date,
+    sentence: str = "",
+    fine_pkr: Decimal | None = None,
+    acquittal_reasons: list[str] | None = None,
+    acting_user: User,
+) -> Verdict:
+    """The trial court's decision for one accused: convicted with a sentence, acquitted with the reasons the
+    judgment gives, or discharged."""
+    case = party.case
+    reasons = list(dict.fromkeys(acquittal_reasons or []))
+    errors = FieldErrors()
+    if not may_take_step(acting_user, case, CaseStatus.DECIDED):
+        errors.add("case", f"Only {step_owner(CaseStatus.DECIDED)} records verdicts.")
+    if case.status != CaseStatus.ON_TRIAL:
+        errors.add(
+            "case", f"A verdict is recorded while the case is on trial; it is {case.get_status_display().lower()}."
+        )
+    if party.role != PartyRole.ACCUSED:
+        errors.add("party", f"{party.person} is {party.get_role_display().lower()} here, not accused.")
+    elif Verdict.objects.filter(party=party).exists():
+        errors.add("party", f"The verdict for {party.person} is already recorded.")
+    if outcome not in VerdictOutcome.values:
+        errors.add("outcome", f"'{outcome}' is not one of {', '.join(VerdictOutcome.values)}.")
+    if decided_on > timezone.localdate():
+        errors.add("decided_on", "The date cannot be in the future.")
+    elif case.status == CaseStatus.ON_TRIAL and decided_on < case.status_on:
+        errors.add("decided_on", f"The trial began on {case.status_on}; the verdict cannot come before it.")
+    if outcome == VerdictOutcome.CONVICTED and not sentence.strip():
+        errors.add("sentence", "A conviction carries a sentence.")
+    if fine_pkr is not None and (fine_pkr < 0 or outcome != VerdictOutcome.CONVICTED):
+        errors.add("fine_pkr", "A fine is a positive amount, and only on conviction.")
+    if outcome == VerdictOutcome.ACQUITTED:
+        if not reasons:
+            errors.add("acquittal_reasons", "Give the reasons the judgment acquits on (at least one).")
+        for reason in reasons:
+            if reason not in AcquittalReason.values:
+                errors.add("acquittal_reasons", f"'{reason}' is not one of {', '.join(AcquittalReason.values)}.")
+    elif reasons:
+        errors.add("acquittal_reasons", "Reasons for acquittal belong to an acquittal.")
+    errors.raise_if_any()
+    with transaction.atomic():
+        verdict = Verdict.objects.create(
+            party=party,
+            outcome=outcome,
+            decided_on=decided_on,
+            sentence=sentence.strip(),
+            fine_pkr=fine_pkr,
+            acquittal_reasons=reasons,
+        )
+        record_event(
+            acting_user,
+            AuditAction.CHANGE,
+            case,
+            fields={
+                "verdict": outcome,
+                "party_id": party.pk,
+                "decided_on": decided_on,
+                "acquittal_reasons": reasons,
+            },
+        )
+    return verdict

@@ -1,0 +1,68 @@
+"""Verdicts per accused, recorded by the prosecutor while the case is on trial, with the reasons of an acquittal."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from suragh.cases.actions import do_assign_case, do_change_case_status, do_record_verdict
+from suragh.cases.tests.test_custody import accused_on
+from suragh.conftest import register_case
+from suragh.core.choices import Role
+from suragh.core.validation import error_dict
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(*args, **kwargs) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as caught:
+        do_record_verdict(*args, **kwargs)
+    return error_dict(caught.value)
+
+
+@pytest.fixture
+def trial(world):
+    police = world.agencies["PUNJAB_POLICE"]
+    io, prosecutor = police.users[Role.INVESTIGATING_OFFICER], police.users[Role.PROSECUTOR]
+    case = register_case(police, on=date(2024, 1, 5))
+    first, second, witness = accused_on(case, police), accused_on(case, police), accused_on(case, police, "witness")
+    do_assign_case(case, investigating_officer=io, prosecutor=prosecutor, acting_user=police.users[Role.SUPERVISOR])
+    do_change_case_status(case, "under_investigation", on=date(2024, 1, 5), acting_user=io)
+    return police, case, first, second, witness
+
+
+def test_a_verdict_waits_for_the_trial_and_belongs_to_an_accused(trial):
+    police, case, first, second, witness = trial
+    prosecutor = police.users[Role.PROSECUTOR]
+    convicted = dict(
+        decided_on=date(2024, 6, 1), sentence="Rigorous imprisonment 4 years 6 months", acting_user=prosecutor
+    )
+    assert "case" in refused(first, "convicted", **convicted)
+
+    do_change_case_status(
+        case, "challan_submitted", on=date(2024, 2, 1), acting_user=police.users[Role.INVESTIGATING_OFFICER]
+    )
+    do_change_case_status(case, "on_trial", on=date(2024, 3, 1), acting_user=prosecutor)
+    assert "party" in refused(witness, "convicted", **convicted)
+    assert "decided_on" in refused(first, "convicted", **{**convicted, "decided_on": date(2024, 2, 20)})
+    assert "sentence" in refused(first, "convicted", **{**convicted, "sentence": ""})
+    assert "case" in refused(
+        first, "convicted", **{**convicted, "acting_user": police.users[Role.INVESTIGATING_OFFICER]}
+    )
+    do_record_verdict(first, "convicted", fine_pkr=100_000, **convicted)
+    assert "party" in refused(first, "convicted", **convicted)
+
+    acquitted = dict(decided_on=date(2024, 6, 1), acting_user=prosecutor)
+    assert "acquittal_reasons" in refused(second, "acquitted", **acquitted)
+    assert "acquittal_reasons" in refused(second, "acquitted", acquittal_reasons=["luck"], **acquitted)
+    with pytest.raises(ValidationError) as caught:
+        do_change_case_status(case, "decided", on=date(2024, 6, 1), acting_user=prosecutor)
+    assert "1 accused still await a verdict" in error_dict(caught.value)["status"][0]
+
+    verdict = do_record_verdict(second, "acquitted", acquittal_reasons=["broken_chain", "lab_report"], **acquitted)
+    assert verdict.acquittal_reason_labels() == ["Broken chain of custody", "Missing or late lab report"]
+    do_change_case_status(case, "decided", on=date(2024, 6, 1), acting_user=prosecutor)
+    case.refresh_from_db()
+    assert case.status == "decided"
