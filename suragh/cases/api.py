@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -15,8 +16,8 @@ from suragh.core.schemas import DistrictRef, Page, UnitRef, ValidationErrorOut, 
 from suragh.core.validation import FieldErrors
 
 from .access import access_case_by_id, cases_visible_to, parties_for
-from .actions import do_assign_case, do_change_case_status, do_record_custody, next_steps_for
-from .choices import CaseStatus, CustodyKind
+from .actions import do_assign_case, do_change_case_status, do_record_custody, do_record_verdict, next_steps_for
+from .choices import AcquittalReason, CaseStatus, CustodyKind, VerdictOutcome
 from .custody import Custody, custody_of
 
 router = Router(tags=["cases"])
@@ -76,6 +77,14 @@ class CustodyOut(Schema):
     warnings: list[str]
 
 
+class VerdictOut(Schema):
+    outcome: str
+    decided_on: date
+    sentence: str
+    fine_pkr: Decimal | None
+    acquittal_reasons: list[str]
+
+
 class PartyOut(Schema):
     id: int | None
     role: str
@@ -83,6 +92,7 @@ class PartyOut(Schema):
     person_id: int | None
     name: str | None
     custody: CustodyOut | None
+    verdict: VerdictOut | None
 
 
 class CaseDetail(CaseSummary):
@@ -214,6 +224,31 @@ def record_custody(request: HttpRequest, case_id: int, custody: CustodyIn):
     return case_detail(request, case)
 
 
+class VerdictIn(Schema):
+    party_id: int
+    outcome: VerdictOutcome
+    decided_on: date
+    sentence: str = ""
+    fine_pkr: Decimal | None = None
+    acquittal_reasons: list[AcquittalReason] = []
+
+
+@router.post(
+    "/{case_id}/verdicts",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Record the verdict for one accused",
+    description="Only while the case is on trial, by its prosecutor or a supervisor of the owning unit. "
+    "An acquittal gives at least one reason; a conviction a sentence.",
+)
+def record_verdict(request: HttpRequest, case_id: int, verdict: VerdictIn):
+    case = access_case_by_id(request.user, case_id)
+    party = case.parties.filter(pk=verdict.party_id).select_related("person").first()
+    if party is None:
+        raise ValidationError({"party_id": [f"Party {verdict.party_id} is not on this case."]})
+    do_record_verdict(party, verdict.outcome, **verdict.dict(exclude={"party_id", "outcome"}), acting_user=request.user)
+    return case_detail(request, case)
+
+
 def officers_by_username(usernames: dict[str, str | None]) -> dict[str, User | None]:
     errors = FieldErrors()
     found = {}
@@ -278,6 +313,7 @@ def case_detail(request: HttpRequest, case) -> dict:
                 "person_id": None if redacted else party.person_id,
                 "name": None if redacted else str(party.person),
                 "custody": None if redacted else custody_out(custody[party.pk]),
+                "verdict": None if redacted else getattr(party, "verdict", None),
             }
             for party, redacted in parties
         ],

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from suragh.core.forms import YEAR_RANGE, AgencyChoiceField, DistrictChoiceField, UnitChoiceField
 from suragh.core.models import Unit
 
-from .choices import CaseStatus, CustodyKind, PartyRole
+from .choices import AcquittalReason, CaseStatus, CustodyKind, PartyRole, VerdictOutcome
 from .models import Case
 
 
@@ -111,4 +111,25 @@ class CustodyForm(forms.Form):
     def __init__(self, *args, case: Case, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = case.parties.filter(role=PartyRole.ACCUSED).select_related("person")
+        self.fields["party"].label_from_instance = lambda party: str(party.person)
+
+
+class VerdictForm(forms.Form):
+    party = forms.ModelChoiceField(queryset=None, label="Accused")
+    outcome = forms.ChoiceField(label="Verdict", choices=VerdictOutcome.choices)
+    decided_on = forms.DateField(label="Decided on", widget=forms.DateInput(attrs={"type": "date"}))
+    sentence = forms.CharField(label="Sentence", required=False, max_length=200)
+    fine_pkr = forms.DecimalField(label="Fine (PKR)", required=False, min_value=0, max_digits=14, decimal_places=2)
+    acquittal_reasons = forms.MultipleChoiceField(
+        label="Reasons for acquittal",
+        required=False,
+        choices=AcquittalReason.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = case.parties.filter(
+            role=PartyRole.ACCUSED, verdict__isnull=True
+        ).select_related("person")
         self.fields["party"].label_from_instance = lambda party: str(party.person)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:case_id>/status/", views.change_status, name="change_status"),
     path("<int:case_id>/assignment/", views.assign, name="assign"),
     path("<int:case_id>/custody/", views.record_custody, name="record_custody"),
+    path("<int:case_id>/verdicts/", views.record_verdict, name="record_verdict"),
 ]

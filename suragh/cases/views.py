@@ -20,10 +20,17 @@ from suragh.people.access import persons_visible_to
 from suragh.seizures.access import seizures_visible_to
 
 from .access import access_case_by_id, cases_visible_to, parties_for
-from .actions import do_assign_case, do_change_case_status, do_record_custody, may_take_step, next_steps_for
+from .actions import (
+    do_assign_case,
+    do_change_case_status,
+    do_record_custody,
+    do_record_verdict,
+    may_take_step,
+    next_steps_for,
+)
 from .choices import CaseStatus, PartyRole
 from .custody import custody_of
-from .forms import CaseAssignmentForm, CaseFilterForm, CaseStatusForm, CustodyForm
+from .forms import CaseAssignmentForm, CaseFilterForm, CaseStatusForm, CustodyForm, VerdictForm
 from .models import Case, Verdict
 
 
@@ -95,7 +102,9 @@ def case_detail(request: HttpRequest, case_id: int, **forms) -> HttpResponse:
     return render(request, "cases/case_detail.html", context, status=400 if forms else 200)
 
 
-def step_forms(user, case: Case, status_form=None, assignment_form=None, custody_form=None) -> dict[str, Any]:
+def step_forms(
+    user, case: Case, status_form=None, assignment_form=None, custody_form=None, verdict_form=None
+) -> dict[str, Any]:
     """The forms for what this user may do to the case now; none when there is nothing they may do."""
     steps = next_steps_for(user, case)
     may_record_custody = (
@@ -153,6 +162,19 @@ def record_custody(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, "Custody recorded.")
             return redirect("cases:detail", case_id=case.pk)
     return case_detail(request, case_id, custody_form=form)
+
+
+@login_required
+@require_POST
+def record_verdict(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case_by_id(request.user, case_id)
+    form = VerdictForm(request.POST, case=case)
+    if form.is_valid():
+        data = form.cleaned_data
+        if apply(form, do_record_verdict, data.pop("party"), data.pop("outcome"), acting_user=request.user, **data):
+            messages.success(request, "Verdict recorded.")
+            return redirect("cases:detail", case_id=case.pk)
+    return case_detail(request, case_id, verdict_form=form)
 
 
 def apply(form, action, *args, **kwargs) -> bool:

@@ -41,6 +41,8 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "cases:change_status": ("case_write", "case"),
     "cases:assign": ("case_write", "case"),
     "cases:record_custody": ("case_write", "case"),
+    "cases:record_verdict": ("case_write", "case"),
+    "api-1.0.0:record_verdict": ("case_write", "case"),
     "api-1.0.0:record_custody": ("case_write", "case"),
     "api-1.0.0:change_case_status": ("case_write", "case"),
     "api-1.0.0:assign_case": ("case_write", "case"),
@@ -369,15 +371,23 @@ CASE_WRITES = {
     # write: (web URL name, API URL for a case id, the form's fields), taken in this order
     "status": ("cases:change_status", "/api/v1/cases/{}/status", {"status": "under_investigation", "on": "2024-03-02"}),
     "custody": ("cases:record_custody", "/api/v1/cases/{}/custody", {"kind": "arrest", "on": "2024-03-01"}),
+    "verdict": (
+        "cases:record_verdict",
+        "/api/v1/cases/{}/verdicts",
+        {"outcome": "acquitted", "decided_on": "2024-03-05", "acquittal_reasons": "benefit_of_doubt"},
+    ),
     "assign": ("cases:assign", "/api/v1/cases/{}/assignment", {"reason": "Reassigned for the walk"}),
 }
 
 
 def may_write(user, case, write: str) -> bool:
-    """Restated: a supervisor over the owning unit may do both; the assigned IO may take the first step."""
+    """Restated: a supervisor over the owning unit may do all; the assigned IO the investigation's steps and custody,
+    the assigned prosecutor the verdict."""
     supervises = user.role == Role.SUPERVISOR and case.owning_unit.path.startswith(user.unit.path)
     if write == "assign":
         return supervises
+    if write == "verdict":
+        return supervises or (user.role == Role.PROSECUTOR and case.prosecutor_id == user.pk)
     # status and custody
     return supervises or (user.role == Role.INVESTIGATING_OFFICER and case.investigating_officer_id == user.pk)
 
@@ -386,20 +396,33 @@ def api_shape(write: str, form: dict) -> dict:
     """The web form's fields as the API names them."""
     if write == "assign":
         return {k: (v or None) for k, v in form.items()}
-    if write == "custody":
-        return {("party_id" if k == "party" else k): v for k, v in form.items()}
+    if write in ("custody", "verdict"):
+        shaped = {("party_id" if k == "party" else k): v for k, v in form.items()}
+        if write == "verdict":
+            shaped["acquittal_reasons"] = [shaped["acquittal_reasons"]]
+        return shaped
     return form
 
 
 def snapshot(case) -> tuple:
-    from suragh.cases.models import CustodyEvent
+    from suragh.cases.models import CustodyEvent, Verdict
 
     case.refresh_from_db()
     custody = CustodyEvent.objects.filter(party__case=case).count()
-    return case.status, case.investigating_officer_id, case.prosecutor_id, case.status_history.count(), custody
+    verdicts = Verdict.objects.filter(party__case=case).count()
+    return (
+        case.status,
+        case.investigating_officer_id,
+        case.prosecutor_id,
+        case.status_history.count(),
+        custody,
+        verdicts,
+    )
 
 
 def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, world, walk):
+    from suragh.cases.models import Case
+
     case_subjects = {s.record.pk: s for s in walk if s.kind == "case"}
     failures = []
     for subject in case_subjects.values():
@@ -408,9 +431,12 @@ def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, wor
             case.refresh_from_db()
             if write == "assign":
                 body = {**body, "investigating_officer": "", "prosecutor": ""}
-            if write == "custody":
+            if write in ("custody", "verdict"):
                 accused = case.parties.filter(role="accused", person__is_juvenile=False).first()
                 body = {**body, "party": accused.pk}
+            if write == "verdict":  # the trial has begun
+                Case.objects.filter(pk=case.pk).update(status="on_trial", status_on=date(2024, 3, 3))
+                case.refresh_from_db()
             allowed = [u for u in all_users(world) if may_write(u, case, write)]
             for user in all_users(world):
                 if user in allowed:
