@@ -111,6 +111,11 @@ def step_forms(
         may_take_step(user, case, CaseStatus.UNDER_INVESTIGATION)
         and case.parties.filter(role=PartyRole.ACCUSED).exists()
     )
+    may_record_verdict = (
+        case.status == CaseStatus.ON_TRIAL
+        and may_take_step(user, case, CaseStatus.DECIDED)
+        and case.parties.filter(role=PartyRole.ACCUSED, verdict__isnull=True).exists()
+    )
     may_assign = user.role == Role.SUPERVISOR and can_act_for_unit(user, case.owning_unit)
     return {
         "status_form": status_form
@@ -118,6 +123,8 @@ def step_forms(
         "assignment_form": assignment_form or (CaseAssignmentForm(case=case) if may_assign else None),
         "custody_form": custody_form
         or (CustodyForm(case=case, initial={"on": timezone.localdate()}) if may_record_custody else None),
+        "verdict_form": verdict_form
+        or (VerdictForm(case=case, initial={"decided_on": timezone.localdate()}) if may_record_verdict else None),
     }
 
 

@@ -66,3 +66,43 @@ def test_a_verdict_waits_for_the_trial_and_belongs_to_an_accused(trial):
     do_change_case_status(case, "decided", on=date(2024, 6, 1), acting_user=prosecutor)
     case.refresh_from_db()
     assert case.status == "decided"
+
+
+def test_the_case_page_offers_each_officer_their_own_steps(client, trial):
+    police, case, first, second, witness = trial
+    io, prosecutor, supervisor = (
+        police.users[r] for r in (Role.INVESTIGATING_OFFICER, Role.PROSECUTOR, Role.SUPERVISOR)
+    )
+    forms_on_page = {}
+    for user in (io, prosecutor, supervisor, police.users[Role.ANALYST]):
+        client.force_login(user)
+        html = client.get(f"/cases/{case.pk}/").content.decode()
+        forms_on_page[user.role] = [f for f in ("next-step", "custody", "verdict", "assignment") if f'id="{f}"' in html]
+    assert forms_on_page == {
+        "io": ["next-step", "custody"],
+        "prosecutor": [],
+        "supervisor": ["next-step", "custody", "assignment"],
+        "analyst": [],
+    }
+
+    do_change_case_status(case, "challan_submitted", on=date(2024, 2, 1), acting_user=io)
+    do_change_case_status(case, "on_trial", on=date(2024, 3, 1), acting_user=prosecutor)
+    client.force_login(prosecutor)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="verdict"' in html and 'id="custody"' not in html
+    response = client.post(
+        f"/cases/{case.pk}/verdicts/", {"party": first.pk, "outcome": "acquitted", "decided_on": "2024-06-01"}
+    )
+    assert response.status_code == 400
+    assert "Give the reasons the judgment acquits on" in response.content.decode()
+    response = client.post(
+        f"/cases/{case.pk}/verdicts/",
+        {
+            "party": first.pk,
+            "outcome": "acquitted",
+            "decided_on": "2024-06-01",
+            "acquittal_reasons": ["contradictory_witnesses"],
+        },
+    )
+    assert response.status_code == 302
+    assert first.__class__.objects.get(pk=first.pk).verdict.acquittal_reasons == ["contradictory_witnesses"]
