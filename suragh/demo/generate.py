@@ -323,11 +323,15 @@ def _large_page_cache(kib: int = 256 * 1024) -> Iterator[None]:
 
 
 def _reset_sequences() -> None:
-    """Rows were written with their keys; PostgreSQL's sequences must hear of it (SQLite needs nothing)."""
+    """Rows were written with their keys; PostgreSQL's sequences must hear of it (SQLite needs nothing). Its
+    planner must also learn the tables' new sizes, or it joins them as if they were empty."""
     statements = connection.ops.sequence_reset_sql(no_style(), MODELS)
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+        if connection.vendor == "postgresql":
+            for model in MODELS:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 class Writer:
