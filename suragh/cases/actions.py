@@ -16,9 +16,19 @@ from suragh.core.validation import FieldErrors
 from suragh.people.actions import check_distribution
 from suragh.people.models import Person
 
-from .choices import IN_CUSTODY, AcquittalReason, CaseStatus, CustodyKind, LimitMeasure, PartyRole, VerdictOutcome
+from .choices import (
+    IN_CUSTODY,
+    AcquittalReason,
+    AppealOutcome,
+    Appellant,
+    CaseStatus,
+    CustodyKind,
+    LimitMeasure,
+    PartyRole,
+    VerdictOutcome,
+)
 from .custody import held, limits_for
-from .models import Case, CaseParty, CaseStatusChange, CustodyEvent, CustodyLimit, Offence, Verdict
+from .models import Appeal, Case, CaseParty, CaseStatusChange, CustodyEvent, CustodyLimit, Offence, Verdict
 
 # Which status may follow which (DESIGN.md's lifecycle); issue-specific steps add detail, not edges.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -175,6 +185,11 @@ def do_change_case_status(case: Case, status: str, *, on: date, reason: str = ""
         waiting = case.parties.filter(role=PartyRole.ACCUSED, verdict__isnull=True).count()
         if waiting:
             errors.add("status", f"{waiting} accused still await a verdict; record each before the case is decided.")
+    elif (
+        case.status == CaseStatus.APPEAL
+        and Appeal.objects.filter(verdict__party__case=case, decided_on__isnull=True).exists()
+    ):
+        errors.add("status", "An appeal is still pending; record its decision first.")
     if on < case.status_on:
         errors.add("on", f"The date is before the current status's date ({case.status_on}).")
     if on > timezone.localdate():
@@ -392,3 +407,72 @@ def do_record_verdict(
             },
         )
     return verdict
+
+
+def do_file_appeal(verdict: Verdict, *, appellant: str, forum: str, filed_on: date, acting_user: User) -> Appeal:
+    """Record an appeal against a verdict; a decided case moves to appeal, with the appeal as its reason."""
+    case = verdict.party.case
+    errors = FieldErrors()
+    if not may_take_step(acting_user, case, CaseStatus.APPEAL):
+        errors.add("case", f"Only {step_owner(CaseStatus.APPEAL)} records appeals.")
+    if case.status not in (CaseStatus.DECIDED, CaseStatus.APPEAL):
+        errors.add("case", f"Appeals follow a decision; the case is {case.get_status_display().lower()}.")
+    if appellant not in Appellant.values:
+        errors.add("appellant", f"'{appellant}' is not one of {', '.join(Appellant.values)}.")
+    if not forum.strip():
+        errors.add("forum", "Name the court the appeal is filed in.")
+    if filed_on < verdict.decided_on:
+        errors.add("filed_on", f"The verdict was given on {verdict.decided_on}; an appeal cannot come before it.")
+    elif filed_on > timezone.localdate():
+        errors.add("filed_on", "The date cannot be in the future.")
+    if verdict.appeals.filter(appellant=appellant, decided_on__isnull=True).exists():
+        errors.add("appellant", "This side's appeal against the verdict is already pending.")
+    errors.raise_if_any()
+    with transaction.atomic():
+        appeal = Appeal.objects.create(verdict=verdict, appellant=appellant, forum=forum.strip(), filed_on=filed_on)
+        if case.status == CaseStatus.DECIDED:
+            do_change_case_status(
+                case, CaseStatus.APPEAL, on=max(filed_on, case.status_on), reason=str(appeal), acting_user=acting_user
+            )
+        record_event(
+            acting_user,
+            AuditAction.CHANGE,
+            case,
+            fields={
+                "appeal_filed": appeal.pk,
+                "verdict_party_id": verdict.party_id,
+                "appellant": appellant,
+                "filed_on": filed_on,
+            },
+        )
+    return appeal
+
+
+def do_decide_appeal(appeal: Appeal, *, outcome: str, decided_on: date, acting_user: User) -> Appeal:
+    case = appeal.verdict.party.case
+    errors = FieldErrors()
+    if not may_take_step(acting_user, case, CaseStatus.APPEAL):
+        errors.add("case", f"Only {step_owner(CaseStatus.APPEAL)} records appeal decisions.")
+    if appeal.decided_on is not None:
+        errors.add("appeal", f"This appeal was decided on {appeal.decided_on}.")
+    if outcome not in AppealOutcome.values:
+        errors.add("outcome", f"'{outcome}' is not one of {', '.join(AppealOutcome.values)}.")
+    if decided_on < appeal.filed_on:
+        errors.add("decided_on", f"The appeal was filed on {appeal.filed_on}; it cannot be decided before.")
+    elif decided_on > timezone.localdate():
+        errors.add("decided_on", "The date cannot be in the future.")
+    errors.raise_if_any()
+    with transaction.atomic():
+        appeal.outcome, appeal.decided_on = outcome, decided_on
+        appeal.save(update_fields=["outcome", "decided_on"])
+        record_event(
+            acting_user,
+            AuditAction.CHANGE,
+            case,
+            fields={
+                "appeal_decided": appeal.pk,
+                "outcome": outcome,
+                "decided_on": decided_on,
+            },
+        )
+    return appeal

@@ -16,9 +16,18 @@ from suragh.core.schemas import DistrictRef, Page, UnitRef, ValidationErrorOut, 
 from suragh.core.validation import FieldErrors
 
 from .access import access_case_by_id, cases_visible_to, parties_for
-from .actions import do_assign_case, do_change_case_status, do_record_custody, do_record_verdict, next_steps_for
-from .choices import AcquittalReason, CaseStatus, CustodyKind, VerdictOutcome
+from .actions import (
+    do_assign_case,
+    do_change_case_status,
+    do_decide_appeal,
+    do_file_appeal,
+    do_record_custody,
+    do_record_verdict,
+    next_steps_for,
+)
+from .choices import AcquittalReason, AppealOutcome, Appellant, CaseStatus, CustodyKind, VerdictOutcome
 from .custody import Custody, custody_of
+from .models import Appeal, Verdict
 
 router = Router(tags=["cases"])
 
@@ -77,7 +86,17 @@ class CustodyOut(Schema):
     warnings: list[str]
 
 
+class AppealOut(Schema):
+    id: int
+    appellant: str
+    forum: str
+    filed_on: date
+    outcome: str
+    decided_on: date | None
+
+
 class VerdictOut(Schema):
+    appeals: list[AppealOut]
     outcome: str
     decided_on: date
     sentence: str
@@ -249,6 +268,52 @@ def record_verdict(request: HttpRequest, case_id: int, verdict: VerdictIn):
     return case_detail(request, case)
 
 
+class AppealIn(Schema):
+    party_id: int
+    appellant: Appellant
+    forum: str
+    filed_on: date
+
+
+@router.post(
+    "/{case_id}/appeals",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Record an appeal against one accused's verdict",
+    description="After the case is decided; the case moves to appeal until every appeal is decided.",
+)
+def file_appeal(request: HttpRequest, case_id: int, appeal: AppealIn):
+    case = access_case_by_id(request.user, case_id)
+    verdict = Verdict.objects.filter(party__case=case, party_id=appeal.party_id).select_related("party__case").first()
+    if verdict is None:
+        raise ValidationError({"party_id": [f"Party {appeal.party_id} has no verdict on this case."]})
+    do_file_appeal(verdict, **appeal.dict(exclude={"party_id"}), acting_user=request.user)
+    return case_detail(request, case)
+
+
+class AppealDecisionIn(Schema):
+    appeal_id: int
+    outcome: AppealOutcome
+    decided_on: date
+
+
+@router.post(
+    "/{case_id}/appeal-decisions",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Record what the appellate court decided",
+)
+def decide_appeal(request: HttpRequest, case_id: int, decision: AppealDecisionIn):
+    case = access_case_by_id(request.user, case_id)
+    appeal = (
+        Appeal.objects.filter(verdict__party__case=case, pk=decision.appeal_id)
+        .select_related("verdict__party__case")
+        .first()
+    )
+    if appeal is None:
+        raise ValidationError({"appeal_id": [f"Appeal {decision.appeal_id} is not on this case."]})
+    do_decide_appeal(appeal, outcome=decision.outcome, decided_on=decision.decided_on, acting_user=request.user)
+    return case_detail(request, case)
+
+
 def officers_by_username(usernames: dict[str, str | None]) -> dict[str, User | None]:
     errors = FieldErrors()
     found = {}
@@ -258,6 +323,13 @@ def officers_by_username(usernames: dict[str, str | None]) -> dict[str, User | N
             errors.add(field, f"No user is called '{username}'.")
     errors.raise_if_any()
     return found
+
+
+def verdict_out(verdict: Verdict | None) -> dict | None:
+    if verdict is None:
+        return None
+    fields = ("outcome", "decided_on", "sentence", "fine_pkr", "acquittal_reasons")
+    return {**{f: getattr(verdict, f) for f in fields}, "appeals": list(verdict.appeals.all())}
 
 
 def custody_out(custody: Custody) -> dict | None:
@@ -313,7 +385,7 @@ def case_detail(request: HttpRequest, case) -> dict:
                 "person_id": None if redacted else party.person_id,
                 "name": None if redacted else str(party.person),
                 "custody": None if redacted else custody_out(custody[party.pk]),
-                "verdict": None if redacted else getattr(party, "verdict", None),
+                "verdict": None if redacted else verdict_out(getattr(party, "verdict", None)),
             }
             for party, redacted in parties
         ],

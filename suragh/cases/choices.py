@@ -57,3 +57,17 @@ class AcquittalReason(models.TextChoices):
     POOR_DOCUMENTATION = "poor_documentation", "Poor documentation"
     BENEFIT_OF_DOUBT = "benefit_of_doubt", "Benefit of doubt"
     OTHER = "other", "Other"
+
+
+class Appellant(models.TextChoices):
+    STATE = "state", "The State (prosecution)"
+    ACCUSED = "accused", "The accused"
+
+
+class AppealOutcome(models.TextChoices):
+    UPHELD = "upheld", "Verdict upheld"
+    SET_ASIDE = "set_aside", "Verdict set aside"
+    SENTENCE_REDUCED = "sentence_reduced", "Sentence reduced"
+    SENTENCE_ENHANCED = "sentence_enhanced", "Sentence enhanced"
+    RETRIAL = "retrial", "Retrial ordered"
+    WITHDRAWN = "withdrawn", "Appeal withdrawn"

@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from suragh.core.forms import YEAR_RANGE, AgencyChoiceField, DistrictChoiceField, UnitChoiceField
 from suragh.core.models import Unit
 
-from .choices import AcquittalReason, CaseStatus, CustodyKind, PartyRole, VerdictOutcome
-from .models import Case
+from .choices import AcquittalReason, AppealOutcome, Appellant, CaseStatus, CustodyKind, PartyRole, VerdictOutcome
+from .models import Appeal, Case, Verdict
 
 
 class CaseFilterForm(forms.Form):
@@ -133,3 +133,28 @@ class VerdictForm(forms.Form):
             role=PartyRole.ACCUSED, verdict__isnull=True
         ).select_related("person")
         self.fields["party"].label_from_instance = lambda party: str(party.person)
+
+
+class AppealForm(forms.Form):
+    verdict = forms.ModelChoiceField(queryset=None, label="Verdict appealed")
+    appellant = forms.ChoiceField(label="Appellant", choices=Appellant.choices)
+    forum = forms.CharField(label="Court", max_length=120)
+    filed_on = forms.DateField(label="Filed on", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["verdict"].queryset = Verdict.objects.filter(party__case=case).select_related("party__person")
+        self.fields["verdict"].label_from_instance = lambda v: f"{v.party.person}: {v.get_outcome_display().lower()}"
+
+
+class AppealDecisionForm(forms.Form):
+    appeal = forms.ModelChoiceField(queryset=None, label="Appeal")
+    outcome = forms.ChoiceField(label="Decision", choices=AppealOutcome.choices)
+    decided_on = forms.DateField(label="Decided on", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["appeal"].queryset = Appeal.objects.filter(
+            verdict__party__case=case, decided_on__isnull=True
+        ).select_related("verdict__party__person")
+        self.fields["appeal"].label_from_instance = lambda a: f"{a.verdict.party.person}: {a}"

@@ -8,7 +8,16 @@ from django.db.models import Q
 
 from suragh.core.records import Record
 
-from .choices import AcquittalReason, CaseStatus, CustodyKind, LimitMeasure, PartyRole, VerdictOutcome
+from .choices import (
+    AcquittalReason,
+    AppealOutcome,
+    Appellant,
+    CaseStatus,
+    CustodyKind,
+    LimitMeasure,
+    PartyRole,
+    VerdictOutcome,
+)
 
 
 class Case(Record):
@@ -165,3 +174,20 @@ class Verdict(models.Model):
     def acquittal_reason_labels(self) -> list[str]:
         labels = dict(AcquittalReason.choices)
         return [labels.get(code, code) for code in self.acquittal_reasons]
+
+
+class Appeal(models.Model):
+    """An appeal against one accused's verdict, and what the appellate court made of it."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="appeals")
+    appellant = models.CharField(max_length=10, choices=Appellant.choices)
+    forum = models.CharField(max_length=120, help_text="The court heard in, e.g. Lahore High Court")
+    filed_on = models.DateField()
+    outcome = models.CharField(max_length=20, choices=AppealOutcome.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["filed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Appeal by {self.get_appellant_display().lower()} before {self.forum}, filed {self.filed_on}"

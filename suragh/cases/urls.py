@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:case_id>/assignment/", views.assign, name="assign"),
     path("<int:case_id>/custody/", views.record_custody, name="record_custody"),
     path("<int:case_id>/verdicts/", views.record_verdict, name="record_verdict"),
+    path("<int:case_id>/appeals/", views.file_appeal, name="file_appeal"),
+    path("<int:case_id>/appeal-decisions/", views.decide_appeal, name="decide_appeal"),
 ]

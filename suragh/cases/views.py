@@ -23,6 +23,8 @@ from .access import access_case_by_id, cases_visible_to, parties_for
 from .actions import (
     do_assign_case,
     do_change_case_status,
+    do_decide_appeal,
+    do_file_appeal,
     do_record_custody,
     do_record_verdict,
     may_take_step,
@@ -30,8 +32,16 @@ from .actions import (
 )
 from .choices import CaseStatus, PartyRole
 from .custody import custody_of
-from .forms import CaseAssignmentForm, CaseFilterForm, CaseStatusForm, CustodyForm, VerdictForm
-from .models import Case, Verdict
+from .forms import (
+    AppealDecisionForm,
+    AppealForm,
+    CaseAssignmentForm,
+    CaseFilterForm,
+    CaseStatusForm,
+    CustodyForm,
+    VerdictForm,
+)
+from .models import Appeal, Case, Verdict
 
 
 @login_required
@@ -103,7 +113,14 @@ def case_detail(request: HttpRequest, case_id: int, **forms) -> HttpResponse:
 
 
 def step_forms(
-    user, case: Case, status_form=None, assignment_form=None, custody_form=None, verdict_form=None
+    user,
+    case: Case,
+    status_form=None,
+    assignment_form=None,
+    custody_form=None,
+    verdict_form=None,
+    appeal_form=None,
+    appeal_decision_form=None,
 ) -> dict[str, Any]:
     """The forms for what this user may do to the case now; none when there is nothing they may do."""
     steps = next_steps_for(user, case)
@@ -116,7 +133,10 @@ def step_forms(
         and may_take_step(user, case, CaseStatus.DECIDED)
         and case.parties.filter(role=PartyRole.ACCUSED, verdict__isnull=True).exists()
     )
+    may_appeal = case.status in (CaseStatus.DECIDED, CaseStatus.APPEAL) and may_take_step(user, case, CaseStatus.APPEAL)
+    pending_appeal = may_appeal and Appeal.objects.filter(verdict__party__case=case, decided_on__isnull=True).exists()
     may_assign = user.role == Role.SUPERVISOR and can_act_for_unit(user, case.owning_unit)
+    today = {"initial": {"filed_on": timezone.localdate(), "decided_on": timezone.localdate()}}
     return {
         "status_form": status_form
         or (CaseStatusForm(steps=steps, initial={"on": timezone.localdate()}) if steps else None),
@@ -125,6 +145,9 @@ def step_forms(
         or (CustodyForm(case=case, initial={"on": timezone.localdate()}) if may_record_custody else None),
         "verdict_form": verdict_form
         or (VerdictForm(case=case, initial={"decided_on": timezone.localdate()}) if may_record_verdict else None),
+        "appeal_form": appeal_form or (AppealForm(case=case, **today) if may_appeal else None),
+        "appeal_decision_form": appeal_decision_form
+        or (AppealDecisionForm(case=case, **today) if pending_appeal else None),
     }
 
 
@@ -182,6 +205,32 @@ def record_verdict(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, "Verdict recorded.")
             return redirect("cases:detail", case_id=case.pk)
     return case_detail(request, case_id, verdict_form=form)
+
+
+@login_required
+@require_POST
+def file_appeal(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case_by_id(request.user, case_id)
+    form = AppealForm(request.POST, case=case)
+    if form.is_valid():
+        data = form.cleaned_data
+        if apply(form, do_file_appeal, data.pop("verdict"), acting_user=request.user, **data):
+            messages.success(request, "Appeal recorded.")
+            return redirect("cases:detail", case_id=case.pk)
+    return case_detail(request, case_id, appeal_form=form)
+
+
+@login_required
+@require_POST
+def decide_appeal(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case_by_id(request.user, case_id)
+    form = AppealDecisionForm(request.POST, case=case)
+    if form.is_valid():
+        data = form.cleaned_data
+        if apply(form, do_decide_appeal, data.pop("appeal"), acting_user=request.user, **data):
+            messages.success(request, "Appeal decision recorded.")
+            return redirect("cases:detail", case_id=case.pk)
+    return case_detail(request, case_id, appeal_decision_form=form)
 
 
 def apply(form, action, *args, **kwargs) -> bool:

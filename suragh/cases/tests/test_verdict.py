@@ -106,3 +106,42 @@ def test_the_case_page_offers_each_officer_their_own_steps(client, trial):
     )
     assert response.status_code == 302
     assert first.__class__.objects.get(pk=first.pk).verdict.acquittal_reasons == ["contradictory_witnesses"]
+
+
+def test_an_appeal_follows_the_verdict_and_holds_the_case_until_decided(trial):
+    from suragh.cases.actions import do_decide_appeal, do_file_appeal
+
+    police, case, first, second, witness = trial
+    io, prosecutor = police.users[Role.INVESTIGATING_OFFICER], police.users[Role.PROSECUTOR]
+    do_change_case_status(case, "challan_submitted", on=date(2024, 2, 1), acting_user=io)
+    do_change_case_status(case, "on_trial", on=date(2024, 3, 1), acting_user=prosecutor)
+    convicted = do_record_verdict(
+        first, "convicted", decided_on=date(2024, 6, 1), sentence="Life imprisonment", acting_user=prosecutor
+    )
+    with pytest.raises(ValidationError) as caught:
+        do_file_appeal(
+            convicted, appellant="accused", forum="Lahore High Court", filed_on=date(2024, 7, 1), acting_user=prosecutor
+        )
+    assert "case" in error_dict(caught.value)  # the case is not decided yet
+    do_record_verdict(second, "discharged", decided_on=date(2024, 6, 1), acting_user=prosecutor)
+    do_change_case_status(case, "decided", on=date(2024, 6, 1), acting_user=prosecutor)
+
+    with pytest.raises(ValidationError) as caught:
+        do_file_appeal(
+            convicted, appellant="accused", forum="Lahore High Court", filed_on=date(2024, 5, 1), acting_user=prosecutor
+        )
+    assert "filed_on" in error_dict(caught.value)
+    appeal = do_file_appeal(
+        convicted, appellant="accused", forum="Lahore High Court", filed_on=date(2024, 7, 1), acting_user=prosecutor
+    )
+    case.refresh_from_db()
+    assert case.status == "appeal"
+    assert case.status_history.latest("id").reason == str(appeal)
+    with pytest.raises(ValidationError) as caught:
+        do_change_case_status(case, "closed", on=date(2024, 8, 1), acting_user=police.users[Role.SUPERVISOR])
+    assert "pending" in error_dict(caught.value)["status"][0]
+    with pytest.raises(ValidationError) as caught:
+        do_decide_appeal(appeal, outcome="upheld", decided_on=date(2024, 6, 15), acting_user=prosecutor)
+    assert "decided_on" in error_dict(caught.value)
+    do_decide_appeal(appeal, outcome="sentence_reduced", decided_on=date(2025, 1, 10), acting_user=prosecutor)
+    do_change_case_status(case, "closed", on=date(2025, 1, 20), acting_user=police.users[Role.SUPERVISOR])

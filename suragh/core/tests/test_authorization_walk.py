@@ -42,6 +42,10 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "cases:assign": ("case_write", "case"),
     "cases:record_custody": ("case_write", "case"),
     "cases:record_verdict": ("case_write", "case"),
+    "cases:file_appeal": ("case_write", "case"),
+    "cases:decide_appeal": ("case_write", "case"),
+    "api-1.0.0:file_appeal": ("case_write", "case"),
+    "api-1.0.0:decide_appeal": ("case_write", "case"),
     "api-1.0.0:record_verdict": ("case_write", "case"),
     "api-1.0.0:record_custody": ("case_write", "case"),
     "api-1.0.0:change_case_status": ("case_write", "case"),
@@ -376,17 +380,27 @@ CASE_WRITES = {
         "/api/v1/cases/{}/verdicts",
         {"outcome": "acquitted", "decided_on": "2024-03-05", "acquittal_reasons": "benefit_of_doubt"},
     ),
+    "appeal": (
+        "cases:file_appeal",
+        "/api/v1/cases/{}/appeals",
+        {"appellant": "accused", "forum": "Lahore High Court", "filed_on": "2024-03-10"},
+    ),
+    "appeal_decision": (
+        "cases:decide_appeal",
+        "/api/v1/cases/{}/appeal-decisions",
+        {"outcome": "upheld", "decided_on": "2024-04-10"},
+    ),
     "assign": ("cases:assign", "/api/v1/cases/{}/assignment", {"reason": "Reassigned for the walk"}),
 }
 
 
 def may_write(user, case, write: str) -> bool:
     """Restated: a supervisor over the owning unit may do all; the assigned IO the investigation's steps and custody,
-    the assigned prosecutor the verdict."""
+    the assigned prosecutor the verdict and its appeals."""
     supervises = user.role == Role.SUPERVISOR and case.owning_unit.path.startswith(user.unit.path)
     if write == "assign":
         return supervises
-    if write == "verdict":
+    if write in ("verdict", "appeal", "appeal_decision"):
         return supervises or (user.role == Role.PROSECUTOR and case.prosecutor_id == user.pk)
     # status and custody
     return supervises or (user.role == Role.INVESTIGATING_OFFICER and case.investigating_officer_id == user.pk)
@@ -401,16 +415,27 @@ def api_shape(write: str, form: dict) -> dict:
         if write == "verdict":
             shaped["acquittal_reasons"] = [shaped["acquittal_reasons"]]
         return shaped
+    if write == "appeal":
+        from suragh.cases.models import Verdict
+
+        return {
+            **{k: v for k, v in form.items() if k != "verdict"},
+            "party_id": Verdict.objects.get(pk=form["verdict"]).party_id,
+        }
+    if write == "appeal_decision":
+        return {**{k: v for k, v in form.items() if k != "appeal"}, "appeal_id": form["appeal"]}
     return form
 
 
 def snapshot(case) -> tuple:
-    from suragh.cases.models import CustodyEvent, Verdict
+    from suragh.cases.models import Appeal, CustodyEvent, Verdict
 
     case.refresh_from_db()
     custody = CustodyEvent.objects.filter(party__case=case).count()
     verdicts = Verdict.objects.filter(party__case=case).count()
+    appeals = list(Appeal.objects.filter(verdict__party__case=case).values_list("outcome", flat=True))
     return (
+        appeals,
         case.status,
         case.investigating_officer_id,
         case.prosecutor_id,
@@ -421,7 +446,7 @@ def snapshot(case) -> tuple:
 
 
 def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, world, walk):
-    from suragh.cases.models import Case
+    from suragh.cases.models import Appeal, Case, Verdict
 
     case_subjects = {s.record.pk: s for s in walk if s.kind == "case"}
     failures = []
@@ -437,6 +462,12 @@ def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, wor
             if write == "verdict":  # the trial has begun
                 Case.objects.filter(pk=case.pk).update(status="on_trial", status_on=date(2024, 3, 3))
                 case.refresh_from_db()
+            if write == "appeal":  # the verdict the walk recorded is appealed
+                Case.objects.filter(pk=case.pk).update(status="decided", status_on=date(2024, 3, 6))
+                case.refresh_from_db()
+                body = {**body, "verdict": Verdict.objects.get(party__case=case).pk}
+            if write == "appeal_decision":
+                body = {**body, "appeal": Appeal.objects.get(verdict__party__case=case).pk}
             allowed = [u for u in all_users(world) if may_write(u, case, write)]
             for user in all_users(world):
                 if user in allowed:
