@@ -76,7 +76,25 @@ def may_take_step(user: User, case: Case, status: str) -> bool:
 def next_steps_for(user: User, case: Case) -> list[str]:
     """The statuses this user may move the case to now, in lifecycle order."""
     allowed = TRANSITIONS.get(case.status, frozenset())
-    return [status for status in CaseStatus.values if status in allowed and may_take_step(user, case, status)]
+    return [
+        status
+        for status in CaseStatus.values
+        if status in allowed and may_take_step(user, case, status) and not still_waiting_for(case, status)
+    ]
+
+
+def still_waiting_for(case: Case, status: str) -> str:
+    """What the court must still decide before the case can take this step ("" when nothing)."""
+    if status == CaseStatus.DECIDED and case.status == CaseStatus.ON_TRIAL:
+        waiting = case.parties.filter(role=PartyRole.ACCUSED, verdict__isnull=True).count()
+        if waiting:
+            return f"{waiting} accused still await a verdict; record each before the case is decided."
+    if (
+        case.status == CaseStatus.APPEAL
+        and Appeal.objects.filter(verdict__party__case=case, decided_on__isnull=True).exists()
+    ):
+        return "An appeal is still pending; record its decision first."
+    return ""
 
 
 def do_register_fir(
@@ -181,15 +199,8 @@ def do_change_case_status(case: Case, status: str, *, on: date, reason: str = ""
         )
     elif not may_take_step(acting_user, case, status):
         errors.add("status", f"Only {step_owner(status)} can make a case {CaseStatus(status).label.lower()}.")
-    elif status == CaseStatus.DECIDED and case.status == CaseStatus.ON_TRIAL:
-        waiting = case.parties.filter(role=PartyRole.ACCUSED, verdict__isnull=True).count()
-        if waiting:
-            errors.add("status", f"{waiting} accused still await a verdict; record each before the case is decided.")
-    elif (
-        case.status == CaseStatus.APPEAL
-        and Appeal.objects.filter(verdict__party__case=case, decided_on__isnull=True).exists()
-    ):
-        errors.add("status", "An appeal is still pending; record its decision first.")
+    elif waiting := still_waiting_for(case, status):
+        errors.add("status", waiting)
     if on < case.status_on:
         errors.add("on", f"The date is before the current status's date ({case.status_on}).")
     if on > timezone.localdate():
