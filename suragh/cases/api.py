@@ -236,10 +236,12 @@ class CustodyIn(Schema):
 )
 def record_custody(request: HttpRequest, case_id: int, custody: CustodyIn):
     case = access_case_by_id(request.user, case_id)
-    party = case.parties.filter(pk=custody.party_id).select_related("person").first()
-    if party is None:
-        raise ValidationError({"party_id": [f"Party {custody.party_id} is not on this case."]})
-    do_record_custody(party, custody.kind, **custody.dict(exclude={"party_id", "kind"}), acting_user=request.user)
+    do_record_custody(
+        party_on(case, custody.party_id),
+        custody.kind,
+        **custody.dict(exclude={"party_id", "kind"}),
+        acting_user=request.user,
+    )
     return case_detail(request, case)
 
 
@@ -261,10 +263,12 @@ class VerdictIn(Schema):
 )
 def record_verdict(request: HttpRequest, case_id: int, verdict: VerdictIn):
     case = access_case_by_id(request.user, case_id)
-    party = case.parties.filter(pk=verdict.party_id).select_related("person").first()
-    if party is None:
-        raise ValidationError({"party_id": [f"Party {verdict.party_id} is not on this case."]})
-    do_record_verdict(party, verdict.outcome, **verdict.dict(exclude={"party_id", "outcome"}), acting_user=request.user)
+    do_record_verdict(
+        party_on(case, verdict.party_id),
+        verdict.outcome,
+        **verdict.dict(exclude={"party_id", "outcome"}),
+        acting_user=request.user,
+    )
     return case_detail(request, case)
 
 
@@ -312,6 +316,13 @@ def decide_appeal(request: HttpRequest, case_id: int, decision: AppealDecisionIn
         raise ValidationError({"appeal_id": [f"Appeal {decision.appeal_id} is not on this case."]})
     do_decide_appeal(appeal, outcome=decision.outcome, decided_on=decision.decided_on, acting_user=request.user)
     return case_detail(request, case)
+
+
+def party_on(case, party_id: int):
+    party = case.parties.filter(pk=party_id).select_related("person", "case").first()
+    if party is None:
+        raise ValidationError({"party_id": [f"Party {party_id} is not on this case."]})
+    return party
 
 
 def officers_by_username(usernames: dict[str, str | None]) -> dict[str, User | None]:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -112,6 +113,17 @@ def case_detail(request: HttpRequest, case_id: int, **forms) -> HttpResponse:
     return render(request, "cases/case_detail.html", context, status=400 if forms else 200)
 
 
+# The forms of a case's steps, in the order the case page shows them: key, element id, title, URL, button.
+STEP_FORMS = [
+    ("status_form", "next-step", "Next step", "cases:change_status", "Record the step"),
+    ("custody_form", "custody", "Custody", "cases:record_custody", "Record custody"),
+    ("verdict_form", "verdict", "Verdict", "cases:record_verdict", "Record the verdict"),
+    ("appeal_form", "appeal", "Appeal", "cases:file_appeal", "Record the appeal"),
+    ("appeal_decision_form", "appeal-decision", "Appeal decided", "cases:decide_appeal", "Record the decision"),
+    ("assignment_form", "assignment", "Officers", "cases:assign", "Assign"),
+]
+
+
 def step_forms(
     user,
     case: Case,
@@ -137,7 +149,7 @@ def step_forms(
     pending_appeal = may_appeal and Appeal.objects.filter(verdict__party__case=case, decided_on__isnull=True).exists()
     may_assign = user.role == Role.SUPERVISOR and can_act_for_unit(user, case.owning_unit)
     today = {"initial": {"filed_on": timezone.localdate(), "decided_on": timezone.localdate()}}
-    return {
+    forms = {
         "status_form": status_form
         or (CaseStatusForm(steps=steps, initial={"on": timezone.localdate()}) if steps else None),
         "assignment_form": assignment_form or (CaseAssignmentForm(case=case) if may_assign else None),
@@ -148,6 +160,19 @@ def step_forms(
         "appeal_form": appeal_form or (AppealForm(case=case, **today) if may_appeal else None),
         "appeal_decision_form": appeal_decision_form
         or (AppealDecisionForm(case=case, **today) if pending_appeal else None),
+    }
+    return {
+        "step_forms": [
+            {
+                "id": html_id,
+                "title": title,
+                "button": button,
+                "form": forms[key],
+                "action": reverse(url_name, args=[case.pk]),
+            }
+            for key, html_id, title, url_name, button in STEP_FORMS
+            if forms[key] is not None
+        ]
     }
 
 
