@@ -18,7 +18,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser():
+def reference_data(transactional_db):
+    """A transactional test empties every table when it ends, reference data included; pytest-django runs
+    these tests last, and each loads what the one before it emptied."""
+    from suragh.core.models import Agency
+    from suragh.core.reference import load_reference_data
+
+    if not Agency.objects.exists():
+        load_reference_data()
+
+
+@pytest.fixture
+def browser(reference_data):
     if not CHROMIUM.exists():
         skip_or_fail(f"no chromium at {CHROMIUM}")
     try:
@@ -79,4 +90,57 @@ def test_an_io_finds_and_opens_a_case_another_agency_cannot(browser, live_server
     response = page.goto(f"{live_server.url}/cases/{case.pk}/")
     assert response.status == 404
     assert "BRW-77" not in page.content()
+    page.close()
+
+
+def test_a_case_goes_from_fir_to_verdict_in_the_browser(browser, live_server, world):
+    from suragh.cases.actions import do_add_party
+    from suragh.people.actions import PersonDetails, do_create_person
+
+    police = world.agencies["PUNJAB_POLICE"]
+    io = police.users[Role.INVESTIGATING_OFFICER]
+    case = register_case(police, Distribution.AGENCY, fir="BRW-900/2024")
+    person = do_create_person(
+        PersonDetails(name_latin="Browser Accused", age_years=31, sex="M"),
+        owning_unit=case.owning_unit,
+        distribution="agency",
+        as_of=case.registered_on,
+        acting_user=io,
+    )
+    do_add_party(case, person, "accused", acting_user=io)
+    url = f"{live_server.url}/cases/{case.pk}/"
+
+    def take(page, form_id: str, **fields) -> None:
+        for name, value in fields.items():
+            target = page.locator(f"#{form_id} [name={name}]").first
+            if name == "acquittal_reasons":
+                page.check(f"#{form_id} input[value={value}]")
+            elif target.evaluate("e => e.tagName") == "SELECT":
+                target.select_option(value)
+            else:
+                target.fill(value)
+        page.click(f"#{form_id} button[type=submit]")
+        page.wait_for_url(url)
+        assert page.locator(".message.success").count() == 1, page.content()
+
+    page = sign_in(browser, live_server, io.username, PASSWORD)
+    page.goto(url)
+    take(page, "next-step", status="under_investigation")
+    take(page, "custody", party=str(case.parties.get().pk), kind="arrest")
+    take(page, "next-step", status="challan_submitted")
+    assert "Challan submitted" in page.locator("h1").inner_text()
+    page.close()
+
+    page = sign_in(browser, live_server, police.users[Role.SUPERVISOR].username, PASSWORD)
+    page.goto(url)
+    take(page, "assignment", prosecutor=str(police.users[Role.PROSECUTOR].pk))
+    page.close()
+
+    page = sign_in(browser, live_server, police.users[Role.PROSECUTOR].username, PASSWORD)
+    page.goto(url)
+    take(page, "next-step", status="on_trial")
+    take(page, "verdict", party=str(case.parties.get().pk), outcome="acquitted", acquittal_reasons="broken_chain")
+    take(page, "next-step", status="decided")
+    assert "Decided" in page.locator("h1").inner_text()
+    assert "Broken chain of custody" in page.locator("table.data").nth(1).inner_text()
     page.close()
