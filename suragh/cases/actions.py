@@ -298,7 +298,9 @@ def do_record_custody(
         errors.add("on", f"The date is before the FIR ({case.registered_on}).")
     if last and on < last.on:
         errors.add("on", f"The date is before the last custody event ({last.get_kind_display()} on {last.on}).")
-    if kind == CustodyKind.ARREST and held_now:
+    if last and (last.kind, last.on, last.until, last.order_reference) == (kind, on, until, order_reference.strip()):
+        errors.add("kind", f"This {last.get_kind_display().lower()} of {on} is already recorded.")
+    elif kind == CustodyKind.ARREST and held_now:
         errors.add("kind", "The accused is already in custody.")
     elif kind in CustodyKind.values and kind != CustodyKind.ARREST and not held_now:
         errors.add("kind", "The accused is not in custody: record the arrest first.")

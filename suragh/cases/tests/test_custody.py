@@ -168,3 +168,20 @@ def test_impossible_custody_is_refused_naming_the_field(narcotics_case, world):
     other_io = world.agencies["SINDH_POLICE"].users[Role.INVESTIGATING_OFFICER]
     assert "case" in refused(party=party, kind="bail", on=date(2024, 1, 4), acting_user=other_io)
     assert party.custody_events.count() == 1
+
+
+def test_a_retried_custody_entry_is_not_stored_twice(narcotics_case):
+    aw, case, party = narcotics_case
+    io = aw.users[Role.INVESTIGATING_OFFICER]
+    do_record_custody(party, "arrest", on=date(2024, 1, 1), acting_user=io)
+    remand = dict(
+        party=party,
+        kind="physical_remand",
+        on=date(2024, 1, 2),
+        until=date(2024, 1, 9),
+        order_reference="RO 12/2024",
+        acting_user=io,
+    )
+    do_record_custody(**remand)
+    assert "already recorded" in refused(**remand)["kind"][0]
+    assert party.custody_events.count() == 2
