@@ -129,3 +129,29 @@ def register_case(
         investigating_officer=aw.users[Role.INVESTIGATING_OFFICER],
         acting_user=aw.users[Role.INVESTIGATING_OFFICER],
     )
+
+
+def submit_final_challan(case, aw: AgencyWorld, on: date, *, court_code: str = "CNS_SPECIAL_COURTS-LAHORE"):
+    """Send the case up for trial through its final challan, naming every accused (adding one if none)."""
+    from suragh.cases.actions import do_add_party, do_submit_challan
+    from suragh.core.models import Unit
+    from suragh.people.actions import PersonDetails, do_create_person
+
+    io = aw.users[Role.INVESTIGATING_OFFICER]
+    accused = list(case.parties.filter(role="accused"))
+    if not accused:
+        person = do_create_person(
+            PersonDetails(name_latin=f"Accused {next(_usernames)}", age_years=30, sex="M"),
+            owning_unit=case.owning_unit,
+            as_of=case.registered_on,
+            acting_user=io,
+        )
+        accused = [do_add_party(case, person, "accused", acting_user=io)]
+    return do_submit_challan(
+        case,
+        kind="final",
+        submitted_on=on,
+        court=Unit.objects.get(code=court_code),
+        accused=accused,
+        acting_user=io if case.investigating_officer_id == io.pk else aw.users[Role.SUPERVISOR],
+    )

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "suragh.people",
     "suragh.cases",
     "suragh.seizures",
+    "suragh.evidence",
 ]
 
 MIDDLEWARE = [

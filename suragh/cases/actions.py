@@ -22,13 +22,28 @@ from .choices import (
     AppealOutcome,
     Appellant,
     CaseStatus,
+    ChallanKind,
     CustodyKind,
+    HearingOutcome,
+    HearingPurpose,
     LimitMeasure,
     PartyRole,
     VerdictOutcome,
 )
 from .custody import held, limits_for
-from .models import Appeal, Case, CaseParty, CaseStatusChange, CustodyEvent, CustodyLimit, Offence, Verdict
+from .models import (
+    Appeal,
+    Case,
+    CaseParty,
+    CaseStatusChange,
+    Challan,
+    CustodyEvent,
+    CustodyLimit,
+    Hearing,
+    Offence,
+    Verdict,
+    WitnessExamination,
+)
 
 # Which status may follow which (DESIGN.md's lifecycle); issue-specific steps add detail, not edges.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -84,7 +99,12 @@ def next_steps_for(user: User, case: Case) -> list[str]:
 
 
 def still_waiting_for(case: Case, status: str) -> str:
-    """What the court must still decide before the case can take this step ("" when nothing)."""
+    """What must still happen before the case can take this step ("" when nothing)."""
+    if (
+        status == CaseStatus.CHALLAN_SUBMITTED
+        and not case.challans.filter(kind=ChallanKind.FINAL, submitted_on__gte=case.status_on).exists()
+    ):
+        return "Record the final challan; submitting it moves the case on."
     if status == CaseStatus.DECIDED and case.status == CaseStatus.ON_TRIAL:
         waiting = case.parties.filter(role=PartyRole.ACCUSED, verdict__isnull=True).count()
         if waiting:
@@ -489,3 +509,196 @@ def do_decide_appeal(appeal: Appeal, *, outcome: str, decided_on: date, acting_u
             },
         )
     return appeal
+
+
+def may_conduct_trial(user: User, case: Case) -> bool:
+    """The trial is the assigned prosecutor's, or a supervisor's over the owning unit."""
+    if user.role == Role.SUPERVISOR:
+        return can_act_for_unit(user, case.owning_unit)
+    return user.role == Role.PROSECUTOR and case.prosecutor_id == user.pk
+
+
+# Which challan may be sent at which stage: an interim report while the investigation runs, the final
+# challan to close it, a supplementary one once the court has the case.
+CHALLAN_STAGES = {
+    ChallanKind.INTERIM: frozenset({CaseStatus.REGISTERED, CaseStatus.UNDER_INVESTIGATION}),
+    ChallanKind.FINAL: frozenset({CaseStatus.UNDER_INVESTIGATION}),
+    ChallanKind.SUPPLEMENTARY: frozenset({CaseStatus.CHALLAN_SUBMITTED, CaseStatus.ON_TRIAL}),
+}
+
+
+def do_submit_challan(
+    case: Case,
+    *,
+    kind: str,
+    submitted_on: date,
+    court: Unit | None = None,
+    accused: list[CaseParty] = (),
+    remarks: str = "",
+    acting_user: User,
+) -> Challan:
+    """Send the police report to court. The final challan names the accused sent up for trial and the court, and
+    moves the case to challan submitted."""
+    from suragh.core.choices import AgencyKind
+
+    errors = FieldErrors()
+    accused = list(accused)
+    if not may_take_step(acting_user, case, CaseStatus.UNDER_INVESTIGATION):
+        errors.add("case", "Only the case's investigating officer or a supervisor of the owning unit submits challans.")
+    if kind not in ChallanKind.values:
+        errors.add("kind", f"'{kind}' is not one of {', '.join(ChallanKind.values)}.")
+    elif case.status not in CHALLAN_STAGES[kind]:
+        errors.add(
+            "kind",
+            f"A case that is {case.get_status_display().lower()} cannot take a {ChallanKind(kind).label.lower()} "
+            "challan.",
+        )
+    if court is not None and court.agency.kind != AgencyKind.COURT:
+        errors.add("court", f"{court.name} is not a court.")
+    if kind == ChallanKind.FINAL:
+        if court is None:
+            errors.add("court", "The final challan goes to a trial court: choose it.")
+        if not accused:
+            errors.add("accused", "The final challan names at least one accused sent up for trial.")
+    for party in accused:
+        if party.case_id != case.pk or party.role != PartyRole.ACCUSED:
+            errors.add("accused", f"{party.person} is not accused on this case.")
+    if submitted_on > timezone.localdate():
+        errors.add("submitted_on", "The date cannot be in the future.")
+    elif submitted_on < case.registered_on:
+        errors.add("submitted_on", f"The date is before the FIR ({case.registered_on}).")
+    elif kind == ChallanKind.FINAL and submitted_on < case.status_on:
+        errors.add("submitted_on", f"The date is before the case's current status ({case.status_on}).")
+    if case.challans.filter(kind=kind, submitted_on=submitted_on).exists():
+        errors.add("submitted_on", f"A {kind} challan of {submitted_on} is already recorded.")
+    errors.raise_if_any()
+    with transaction.atomic():
+        challan = Challan.objects.create(
+            case=case,
+            kind=kind,
+            submitted_on=submitted_on,
+            court=court,
+            remarks=remarks.strip(),
+            submitted_by=acting_user,
+        )
+        challan.accused.set(accused)
+        record_event(
+            acting_user,
+            AuditAction.CHANGE,
+            case,
+            fields={"challan": kind, "submitted_on": submitted_on, "accused": [p.pk for p in accused]},
+        )
+        if kind == ChallanKind.FINAL:
+            do_change_case_status(case, CaseStatus.CHALLAN_SUBMITTED, on=submitted_on, acting_user=acting_user)
+    return challan
+
+
+HEARING_STAGES = frozenset({CaseStatus.CHALLAN_SUBMITTED, CaseStatus.ON_TRIAL})
+
+
+def do_fix_hearing(case: Case, *, on: date, purpose: str, acting_user: User) -> Hearing:
+    """Note the date the court fixed, so that the worklist shows it coming."""
+    errors = FieldErrors()
+    if not may_conduct_trial(acting_user, case):
+        errors.add("case", "Only the case's prosecutor or a supervisor of the owning unit records hearings.")
+    if case.status not in HEARING_STAGES:
+        errors.add("case", f"Hearings follow the challan; the case is {case.get_status_display().lower()}.")
+    if purpose not in HearingPurpose.values:
+        errors.add("purpose", f"'{purpose}' is not one of {', '.join(HearingPurpose.values)}.")
+    if on < case.status_on:
+        errors.add("on", f"The date is before the case's current status ({case.status_on}).")
+    if case.hearings.filter(on=on, purpose=purpose).exists():
+        errors.add("on", f"A {purpose.replace('_', ' ')} hearing on {on} is already fixed.")
+    errors.raise_if_any()
+    with transaction.atomic():
+        hearing = Hearing.objects.create(case=case, on=on, purpose=purpose, recorded_by=acting_user)
+        record_event(acting_user, AuditAction.CHANGE, case, fields={"hearing_fixed": str(on), "purpose": purpose})
+    return hearing
+
+
+def do_record_hearing(
+    hearing: Hearing,
+    *,
+    outcome: str,
+    notes: str = "",
+    next_on: date | None = None,
+    next_purpose: str = "",
+    acting_user: User,
+) -> Hearing:
+    """What happened at a hearing, and the next date the court fixed."""
+    case = hearing.case
+    errors = FieldErrors()
+    if not may_conduct_trial(acting_user, case):
+        errors.add("case", "Only the case's prosecutor or a supervisor of the owning unit records hearings.")
+    if hearing.outcome:
+        errors.add("hearing", f"The hearing of {hearing.on} is already recorded: {hearing.get_outcome_display()}.")
+    if hearing.on > timezone.localdate():
+        errors.add("hearing", f"The hearing of {hearing.on} has not happened yet.")
+    if outcome not in HearingOutcome.values:
+        errors.add("outcome", f"'{outcome}' is not one of {', '.join(HearingOutcome.values)}.")
+    if next_on is not None:
+        if next_on <= hearing.on:
+            errors.add("next_on", f"The next date comes after this hearing ({hearing.on}).")
+        if next_purpose not in HearingPurpose.values:
+            errors.add("next_purpose", "Say what the next hearing is for.")
+    errors.raise_if_any()
+    with transaction.atomic():
+        hearing.outcome, hearing.notes = outcome, notes.strip()
+        hearing.save(update_fields=["outcome", "notes"])
+        if next_on is not None and not case.hearings.filter(on=next_on, purpose=next_purpose).exists():
+            Hearing.objects.create(case=case, on=next_on, purpose=next_purpose, recorded_by=acting_user)
+        record_event(
+            acting_user,
+            AuditAction.CHANGE,
+            case,
+            fields={"hearing": str(hearing.on), "outcome": outcome, "next_on": next_on},
+        )
+    return hearing
+
+
+WITNESS_ROLES = frozenset({PartyRole.WITNESS, PartyRole.COMPLAINANT, PartyRole.VICTIM})
+
+
+def do_record_examination(
+    party: CaseParty,
+    *,
+    examined_on: date,
+    called_by: str,
+    turned_hostile: bool = False,
+    notes: str = "",
+    acting_user: User,
+) -> WitnessExamination:
+    """A witness's evidence before the court; a witness who turned hostile is what the seed says sinks cases."""
+    case = party.case
+    errors = FieldErrors()
+    if not may_conduct_trial(acting_user, case):
+        errors.add("case", "Only the case's prosecutor or a supervisor of the owning unit records witnesses.")
+    if case.status != CaseStatus.ON_TRIAL:
+        errors.add("case", f"Witnesses are examined at trial; the case is {case.get_status_display().lower()}.")
+    if party.role not in WITNESS_ROLES:
+        errors.add("party", f"{party.person} is {party.get_role_display().lower()} here, not a witness.")
+    if called_by not in Appellant.values:
+        errors.add("called_by", f"'{called_by}' is not one of {', '.join(Appellant.values)}.")
+    if examined_on > timezone.localdate():
+        errors.add("examined_on", "The date cannot be in the future.")
+    elif case.status == CaseStatus.ON_TRIAL and examined_on < case.status_on:
+        errors.add("examined_on", f"The trial began on {case.status_on}; the witness cannot be examined before.")
+    if party.examinations.filter(examined_on=examined_on).exists():
+        errors.add("examined_on", f"{party.person}'s examination on {examined_on} is already recorded.")
+    errors.raise_if_any()
+    with transaction.atomic():
+        examination = WitnessExamination.objects.create(
+            party=party,
+            examined_on=examined_on,
+            called_by=called_by,
+            turned_hostile=turned_hostile,
+            notes=notes.strip(),
+            recorded_by=acting_user,
+        )
+        record_event(
+            acting_user,
+            AuditAction.CHANGE,
+            case,
+            fields={"witness_examined": party.pk, "on": examined_on, "turned_hostile": turned_hostile},
+        )
+    return examination

@@ -71,3 +71,31 @@ class AppealOutcome(models.TextChoices):
     SENTENCE_ENHANCED = "sentence_enhanced", "Sentence enhanced"
     RETRIAL = "retrial", "Retrial ordered"
     WITHDRAWN = "withdrawn", "Appeal withdrawn"
+
+
+class ChallanKind(models.TextChoices):
+    INTERIM = "interim", "Interim"
+    FINAL = "final", "Final"
+    SUPPLEMENTARY = "supplementary", "Supplementary"
+
+
+class HearingPurpose(models.TextChoices):
+    CHARGE = "charge", "Framing of charge"
+    PROSECUTION_EVIDENCE = "prosecution_evidence", "Prosecution evidence"
+    STATEMENT_OF_ACCUSED = "statement_342", "Statement of the accused (CrPC s.342)"
+    DEFENCE_EVIDENCE = "defence_evidence", "Defence evidence"
+    ARGUMENTS = "arguments", "Final arguments"
+    JUDGMENT = "judgment", "Judgment"
+    BAIL = "bail", "Bail application"
+    OTHER = "other", "Other"
+
+
+class HearingOutcome(models.TextChoices):
+    PROCEEDED = "proceeded", "Proceeded as fixed"
+    ADJOURNED_PROSECUTION = "adjourned_prosecution", "Adjourned at the prosecution's request"
+    ADJOURNED_DEFENCE = "adjourned_defence", "Adjourned at the defence's request"
+    WITNESS_ABSENT = "witness_absent", "Adjourned: witness absent"
+    LAB_REPORT_AWAITED = "lab_report_awaited", "Adjourned: lab report awaited"
+    COURT_NOT_SITTING = "court_not_sitting", "Court not sitting"
+    JUDGMENT_RESERVED = "judgment_reserved", "Judgment reserved"
+    JUDGMENT_ANNOUNCED = "judgment_announced", "Judgment announced"

@@ -13,7 +13,10 @@ from .choices import (
     AppealOutcome,
     Appellant,
     CaseStatus,
+    ChallanKind,
     CustodyKind,
+    HearingOutcome,
+    HearingPurpose,
     LimitMeasure,
     PartyRole,
     VerdictOutcome,
@@ -191,3 +194,87 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"Appeal by {self.get_appellant_display().lower()} before {self.forum}, filed {self.filed_on}"
+
+
+class Deadline(models.Model):
+    """A time allowed for a step of a case (sending samples, the lab report, the challan), editable as reference
+    data (deadlines.yaml); worklists and flags count from these."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    hours = models.PositiveIntegerField()
+    warn_within_hours = models.PositiveIntegerField(default=24)
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.allowed})"
+
+    @classmethod
+    def by_code(cls) -> dict[str, Deadline]:
+        return {deadline.code: deadline for deadline in cls.objects.all()}
+
+    @property
+    def allowed(self) -> str:
+        if self.hours % 24 == 0 and self.hours >= 48:
+            return f"{self.hours // 24} days"
+        return f"{self.hours} hours"
+
+
+class Challan(models.Model):
+    """The police report under CrPC s.173 sent to court through the prosecutor: interim when the
+    investigation runs past its time, final when it charges the accused."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="challans")
+    kind = models.CharField(max_length=14, choices=ChallanKind.choices)
+    submitted_on = models.DateField()
+    court = models.ForeignKey(
+        "core.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="The trial court"
+    )
+    accused = models.ManyToManyField(CaseParty, blank=True, related_name="challans")
+    remarks = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["submitted_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} challan of {self.submitted_on}"
+
+
+class Hearing(models.Model):
+    """A date before the trial court: fixed in advance, then recorded with what happened."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="hearings")
+    on = models.DateField()
+    purpose = models.CharField(max_length=20, choices=HearingPurpose.choices)
+    outcome = models.CharField(max_length=30, choices=HearingOutcome.choices, blank=True)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["on", "outcome"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} hearing on {self.on}"
+
+
+class WitnessExamination(models.Model):
+    """A witness's evidence before the court, and whether they turned hostile to the side that called them."""
+
+    party = models.ForeignKey(CaseParty, on_delete=models.CASCADE, related_name="examinations")
+    examined_on = models.DateField()
+    called_by = models.CharField(max_length=10, choices=Appellant.choices)
+    turned_hostile = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["examined_on", "id"]
+
+    def __str__(self) -> str:
+        hostile = ", turned hostile" if self.turned_hostile else ""
+        return f"{self.party.person} examined on {self.examined_on}{hostile}"

@@ -46,9 +46,12 @@ def active_grants(user: User, model: type[Model], *, sensitive: bool = False):
 
 
 def visible_q(user: User, model: type[Model]) -> Q:
-    """The filter that selects the records of `model` (a core.records.Record) `user` may see."""
+    """The filter that selects the records of `model` (a core.records.Record, or a part of one that names
+    its record in `access_through`) `user` may see."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
+    if through := getattr(model, "access_through", None):
+        return part_q(user, model, through)
     from .models import SharingGroup
 
     q = NOTHING
@@ -73,6 +76,18 @@ def visible_q(user: User, model: type[Model]) -> Q:
             q |= (Q(pk__in=active_grants(user, model)) & ~sensitive) | Q(
                 pk__in=active_grants(user, model, sensitive=True)
             )
+    if (reach_q := model.reach_q(user)) is not None:
+        q |= reach_q
+    return q
+
+
+def part_q(user: User, model: type[Model], path: str) -> Q:
+    """A part of a record (an evidence item of a case) is seen with its record, or by the role's scope (a
+    forensic analyst: what was submitted to their laboratory)."""
+    record = model
+    for name in path.split("__"):
+        record = record._meta.get_field(name).related_model
+    q = Q(**{f"{path}__in": record.objects.filter(visible_q(user, record)).values("pk")})
     if (reach_q := model.reach_q(user)) is not None:
         q |= reach_q
     return q

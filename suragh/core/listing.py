@@ -69,9 +69,7 @@ def is_partial(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
 
 
-def render_list(
-    request: HttpRequest, template: str, partial_template: str, context: dict[str, Any]
-) -> HttpResponse:
+def render_list(request: HttpRequest, template: str, partial_template: str, context: dict[str, Any]) -> HttpResponse:
     response = render(request, partial_template if is_partial(request) else template, context)
     # The same URL answers a whole page or a fragment; caches must keep them apart.
     patch_vary_headers(response, ["HX-Request"])
@@ -94,7 +92,9 @@ def audit_search(request: HttpRequest, object_type: str, filters: dict[str, Any]
     """A list narrowed by filters is a search, and searches belong in the audit trail."""
     if filters:
         record_event(
-            request.user, AuditAction.SEARCH, object_type=object_type,
+            request.user,
+            AuditAction.SEARCH,
+            object_type=object_type,
             fields={"filters": filters, "page": page.number, "rows": len(page.object_list)},
         )
 

@@ -178,10 +178,13 @@ def load_reference_data() -> dict[str, int]:
             },
         )
     counts["provisions"] = LegalProvision.objects.count()
-    from suragh.cases.models import CustodyLimit
+    from suragh.cases.models import CustodyLimit, Deadline
 
     for row in read_yaml("custody_limits.yaml"):
         CustodyLimit.objects.update_or_create(code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
     counts["custody limits"] = len(read_yaml("custody_limits.yaml"))
+    for row in read_yaml("deadlines.yaml"):
+        Deadline.objects.update_or_create(code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
+    counts["deadlines"] = len(read_yaml("deadlines.yaml"))
 
     return counts

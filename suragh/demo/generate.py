@@ -771,9 +771,7 @@ class Emitter:
         else:
             months, fine = 12 * between(rng, 9, 14), one_of(rng, [100_000, 200_000, 500_000])
         years, rest = divmod(months, 12)
-        term = " ".join(
-            f"{n} {unit}{'s' if n > 1 else ''}" for n, unit in ((years, "year"), (rest, "month")) if n
-        )
+        term = " ".join(f"{n} {unit}{'s' if n > 1 else ''}" for n, unit in ((years, "year"), (rest, "month")) if n)
         return f"Rigorous imprisonment for {term}", Decimal(fine)
 
     def _seizure(self, plan: AgencyPlan, seizure: SeizurePlan, case_id: int | None, record: dict, rng) -> None:

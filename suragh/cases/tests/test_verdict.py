@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from suragh.cases.actions import do_assign_case, do_change_case_status, do_record_verdict
 from suragh.cases.tests.test_custody import accused_on
-from suragh.conftest import register_case
+from suragh.conftest import register_case, submit_final_challan
 from suragh.core.choices import Role
 from suragh.core.validation import error_dict
 
@@ -41,9 +41,7 @@ def test_a_verdict_waits_for_the_trial_and_belongs_to_an_accused(trial):
     )
     assert "case" in refused(first, "convicted", **convicted)
 
-    do_change_case_status(
-        case, "challan_submitted", on=date(2024, 2, 1), acting_user=police.users[Role.INVESTIGATING_OFFICER]
-    )
+    submit_final_challan(case, police, date(2024, 2, 1))
     do_change_case_status(case, "on_trial", on=date(2024, 3, 1), acting_user=prosecutor)
     assert "party" in refused(witness, "convicted", **convicted)
     assert "decided_on" in refused(first, "convicted", **{**convicted, "decided_on": date(2024, 2, 20)})
@@ -85,7 +83,7 @@ def test_the_case_page_offers_each_officer_their_own_steps(client, trial):
         "analyst": [],
     }
 
-    do_change_case_status(case, "challan_submitted", on=date(2024, 2, 1), acting_user=io)
+    submit_final_challan(case, police, date(2024, 2, 1))
     do_change_case_status(case, "on_trial", on=date(2024, 3, 1), acting_user=prosecutor)
     client.force_login(prosecutor)
     html = client.get(f"/cases/{case.pk}/").content.decode()
@@ -113,7 +111,7 @@ def test_an_appeal_follows_the_verdict_and_holds_the_case_until_decided(trial):
 
     police, case, first, second, witness = trial
     io, prosecutor = police.users[Role.INVESTIGATING_OFFICER], police.users[Role.PROSECUTOR]
-    do_change_case_status(case, "challan_submitted", on=date(2024, 2, 1), acting_user=io)
+    submit_final_challan(case, police, date(2024, 2, 1))
     do_change_case_status(case, "on_trial", on=date(2024, 3, 1), acting_user=prosecutor)
     convicted = do_record_verdict(
         first, "convicted", decided_on=date(2024, 6, 1), sentence="Life imprisonment", acting_user=prosecutor

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from suragh.cases.actions import do_assign_case, do_change_case_status, next_steps_for
-from suragh.conftest import make_user, register_case
+from suragh.cases.actions import do_assign_case, do_change_case_status, do_record_verdict, next_steps_for
+from suragh.conftest import make_user, register_case, submit_final_challan
 from suragh.core.choices import AuditAction, Role
 from suragh.core.models import AuditEvent
 from suragh.core.validation import error_dict
@@ -32,9 +32,11 @@ def test_a_case_goes_from_fir_to_closure_by_the_officers_whose_step_it_is(world)
     do_assign_case(case, investigating_officer=io, prosecutor=prosecutor, acting_user=supervisor)
 
     do_change_case_status(case, "under_investigation", on=date(2024, 1, 5), acting_user=io)
-    do_change_case_status(case, "challan_submitted", on=date(2024, 2, 1), acting_user=io)
+    submit_final_challan(case, police, date(2024, 2, 1))
     assert "status" in refused(do_change_case_status, case, "on_trial", on=date(2024, 2, 10), acting_user=io)
     do_change_case_status(case, "on_trial", on=date(2024, 2, 10), acting_user=prosecutor)
+    for accused in case.parties.filter(role="accused"):
+        do_record_verdict(accused, "discharged", decided_on=date(2024, 9, 1), acting_user=prosecutor)
     do_change_case_status(case, "decided", on=date(2024, 9, 1), acting_user=prosecutor)
     assert next_steps_for(prosecutor, case) == ["appeal"]
     assert "status" in refused(do_change_case_status, case, "closed", on=date(2024, 10, 1), acting_user=prosecutor)
@@ -69,7 +71,7 @@ def test_sending_a_challan_back_and_appealing_owe_a_reason(world):
     io, supervisor = police.users[Role.INVESTIGATING_OFFICER], police.users[Role.SUPERVISOR]
     case = register_case(police, on=date(2024, 1, 5))
     do_change_case_status(case, "under_investigation", on=date(2024, 1, 5), acting_user=io)
-    do_change_case_status(case, "challan_submitted", on=date(2024, 1, 20), acting_user=io)
+    submit_final_challan(case, police, date(2024, 1, 20))
     assert "reason" in refused(
         do_change_case_status, case, "under_investigation", on=date(2024, 1, 25), acting_user=supervisor
     )
