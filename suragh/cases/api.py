@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -21,11 +21,25 @@ from .actions import (
     do_change_case_status,
     do_decide_appeal,
     do_file_appeal,
+    do_fix_hearing,
     do_record_custody,
+    do_record_examination,
+    do_record_hearing,
     do_record_verdict,
+    do_submit_challan,
     next_steps_for,
 )
-from .choices import AcquittalReason, AppealOutcome, Appellant, CaseStatus, CustodyKind, VerdictOutcome
+from .choices import (
+    AcquittalReason,
+    AppealOutcome,
+    Appellant,
+    CaseStatus,
+    ChallanKind,
+    CustodyKind,
+    HearingOutcome,
+    HearingPurpose,
+    VerdictOutcome,
+)
 from .custody import Custody, custody_of
 from .models import Appeal, Verdict
 
@@ -114,6 +128,42 @@ class PartyOut(Schema):
     verdict: VerdictOut | None
 
 
+class EvidenceSummary(Schema):
+    id: int
+    label: str
+    seal_number: str
+    drawn_from_id: int | None
+
+
+class FlagOut(Schema):
+    kind: str
+    item: str
+    at: datetime | None
+    message: str
+
+
+class ChallanOut(Schema):
+    kind: str
+    submitted_on: date
+    court: str | None
+    accused_party_ids: list[int]
+
+
+class HearingOut(Schema):
+    id: int
+    on: date
+    purpose: str
+    outcome: str
+
+
+class MomentOut(Schema):
+    at: datetime
+    timed: bool
+    kind: str
+    text: str
+    by: str
+
+
 class CaseDetail(CaseSummary):
     place_description: str
     summary: str
@@ -124,6 +174,11 @@ class CaseDetail(CaseSummary):
     offences: list[OffenceOut]
     parties: list[PartyOut]
     seizure_ids: list[int]
+    evidence: list[EvidenceSummary]
+    flags: list[FlagOut]
+    challans: list[ChallanOut]
+    hearings: list[HearingOut]
+    timeline: list[MomentOut]
 
 
 def case_summary(case) -> dict:
@@ -318,10 +373,109 @@ def decide_appeal(request: HttpRequest, case_id: int, decision: AppealDecisionIn
     return case_detail(request, case)
 
 
-def party_on(case, party_id: int):
+class ChallanIn(Schema):
+    kind: ChallanKind
+    submitted_on: date
+    court: str | None = None
+    accused_party_ids: list[int] = []
+    remarks: str = ""
+
+
+@router.post(
+    "/{case_id}/challans",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Record a challan (interim, final or supplementary)",
+    description="The final challan names the accused sent up for trial and the trial court (a unit code), and "
+    "moves the case to challan submitted. By the case's IO or a supervisor of the owning unit.",
+)
+def submit_challan(request: HttpRequest, case_id: int, challan: ChallanIn):
+    from suragh.evidence.api import unit_by_code
+
+    case = access_case_by_id(request.user, case_id)
+    do_submit_challan(
+        case,
+        kind=challan.kind,
+        submitted_on=challan.submitted_on,
+        court=unit_by_code("court", challan.court),
+        accused=[party_on(case, pk, field="accused_party_ids") for pk in challan.accused_party_ids],
+        remarks=challan.remarks,
+        acting_user=request.user,
+    )
+    return case_detail(request, case)
+
+
+class HearingIn(Schema):
+    on: date
+    purpose: HearingPurpose
+
+
+@router.post(
+    "/{case_id}/hearings",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Record a hearing date the court fixed (the case's prosecutor or a supervisor)",
+)
+def fix_hearing(request: HttpRequest, case_id: int, hearing: HearingIn):
+    case = access_case_by_id(request.user, case_id)
+    do_fix_hearing(case, on=hearing.on, purpose=hearing.purpose, acting_user=request.user)
+    return case_detail(request, case)
+
+
+class HearingOutcomeIn(Schema):
+    hearing_id: int
+    outcome: HearingOutcome
+    notes: str = ""
+    next_on: date | None = None
+    next_purpose: HearingPurpose | None = None
+
+
+@router.post(
+    "/{case_id}/hearing-outcomes",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Record what happened at a hearing, and the next date fixed",
+)
+def record_hearing(request: HttpRequest, case_id: int, held: HearingOutcomeIn):
+    case = access_case_by_id(request.user, case_id)
+    hearing = case.hearings.filter(pk=held.hearing_id).select_related("case").first()
+    if hearing is None:
+        raise ValidationError({"hearing_id": [f"Hearing {held.hearing_id} is not on this case."]})
+    do_record_hearing(
+        hearing,
+        outcome=held.outcome,
+        notes=held.notes,
+        next_on=held.next_on,
+        next_purpose=held.next_purpose or "",
+        acting_user=request.user,
+    )
+    return case_detail(request, case)
+
+
+class ExaminationIn(Schema):
+    party_id: int
+    examined_on: date
+    called_by: Appellant
+    turned_hostile: bool = False
+    notes: str = ""
+
+
+@router.post(
+    "/{case_id}/witness-examinations",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Record a witness's examination at trial, and whether they turned hostile",
+)
+def record_examination(request: HttpRequest, case_id: int, examination: ExaminationIn):
+    case = access_case_by_id(request.user, case_id)
+    do_record_examination(
+        party_on(case, examination.party_id),
+        **examination.dict(exclude={"party_id"}),
+        acting_user=request.user,
+    )
+    return case_detail(request, case)
+
+
+def party_on(case, party_id: int, *, field: str = "party_id"):
     party = case.parties.filter(pk=party_id).select_related("person", "case").first()
     if party is None:
-        raise ValidationError({"party_id": [f"Party {party_id} is not on this case."]})
+        raise ValidationError({field: [f"Party {party_id} is not on this case."]})
     return party
 
 
@@ -363,10 +517,14 @@ def custody_out(custody: Custody) -> dict | None:
 
 
 def case_detail(request: HttpRequest, case) -> dict:
+    from suragh.evidence.actions import flags_for_case
     from suragh.seizures.access import seizures_visible_to
 
+    from .timeline import case_timeline
+
     parties = parties_for(request.user, case)
-    custody = custody_of(case, [p.pk for p, redacted in parties if not redacted], timezone.localdate())
+    shown = [p.pk for p, redacted in parties if not redacted]
+    custody = custody_of(case, shown, timezone.localdate())
 
     return {
         **case_summary(case),
@@ -401,4 +559,19 @@ def case_detail(request: HttpRequest, case) -> dict:
             for party, redacted in parties
         ],
         "seizure_ids": list(seizures_visible_to(request.user).filter(case=case).values_list("id", flat=True)),
+        "evidence": list(case.evidence_items.values("id", "label", "seal_number", "drawn_from_id")),
+        "flags": [
+            {"kind": f.kind, "item": f.item_label, "at": f.at, "message": f.message} for f in flags_for_case(case)
+        ],
+        "challans": [
+            {
+                "kind": c.kind,
+                "submitted_on": c.submitted_on,
+                "court": c.court.code if c.court_id else None,
+                "accused_party_ids": [p.pk for p in c.accused.all() if p.pk in shown],
+            }
+            for c in case.challans.select_related("court").prefetch_related("accused")
+        ],
+        "hearings": list(case.hearings.values("id", "on", "purpose", "outcome")),
+        "timeline": [dataclasses.asdict(m) for m in case_timeline(case, set(shown))],
     }

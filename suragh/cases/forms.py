@@ -7,8 +7,22 @@ from django.db.models import QuerySet
 from suragh.core.forms import YEAR_RANGE, AgencyChoiceField, DistrictChoiceField, UnitChoiceField
 from suragh.core.models import Unit
 
-from .choices import AcquittalReason, AppealOutcome, Appellant, CaseStatus, CustodyKind, PartyRole, VerdictOutcome
-from .models import Appeal, Case, Verdict
+from .choices import (
+    AcquittalReason,
+    AppealOutcome,
+    Appellant,
+    CaseStatus,
+    ChallanKind,
+    CustodyKind,
+    HearingOutcome,
+    HearingPurpose,
+    PartyRole,
+    VerdictOutcome,
+)
+from .models import Appeal, Case, Hearing, Verdict
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+NOTES = {"required": False, "max_length": 2000, "widget": forms.Textarea(attrs={"rows": 2})}
 
 
 class CaseFilterForm(forms.Form):
@@ -158,3 +172,67 @@ class AppealDecisionForm(forms.Form):
             verdict__party__case=case, decided_on__isnull=True
         ).select_related("verdict__party__person")
         self.fields["appeal"].label_from_instance = lambda a: f"{a.verdict.party.person}: {a}"
+
+
+def courts_for(case: Case) -> QuerySet[Unit]:
+    """Trial courts: the case's province first, then the rest."""
+    from suragh.core.choices import AgencyKind
+
+    return (
+        Unit.objects.filter(agency__kind=AgencyKind.COURT, parent__isnull=False)
+        .select_related("district")
+        .order_by(models.Case(models.When(district__province_id=case.district.province_id, then=0), default=1), "name")
+    )
+
+
+class ChallanForm(forms.Form):
+    kind = forms.ChoiceField(label="Challan", choices=ChallanKind.choices)
+    submitted_on = forms.DateField(label="Submitted on", **DATE)
+    court = UnitChoiceField(queryset=None, required=False, label="Trial court", empty_label="—")
+    accused = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label="Accused sent up for trial", widget=forms.CheckboxSelectMultiple
+    )
+    remarks = forms.CharField(label="Remarks", **NOTES)
+
+    def __init__(self, *args, case: Case, kinds: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind, ChallanKind(kind).label) for kind in kinds]
+        self.fields["court"].queryset = courts_for(case)
+        self.fields["court"].label_from_instance = lambda unit: unit.name
+        self.fields["accused"].queryset = case.parties.filter(role=PartyRole.ACCUSED).select_related("person")
+        self.fields["accused"].label_from_instance = lambda party: str(party.person)
+
+
+class HearingForm(forms.Form):
+    on = forms.DateField(label="Date fixed", **DATE)
+    purpose = forms.ChoiceField(label="For", choices=HearingPurpose.choices)
+
+
+class HearingOutcomeForm(forms.Form):
+    hearing = forms.ModelChoiceField(queryset=None, label="Hearing")
+    outcome = forms.ChoiceField(label="What happened", choices=HearingOutcome.choices)
+    notes = forms.CharField(label="Notes", **NOTES)
+    next_on = forms.DateField(label="Next date", required=False, **DATE)
+    next_purpose = forms.ChoiceField(
+        label="Next hearing for", required=False, choices=[("", "—"), *HearingPurpose.choices]
+    )
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hearing"].queryset = Hearing.objects.filter(case=case, outcome="").order_by("on")
+        self.fields["hearing"].label_from_instance = lambda h: f"{h.on:%Y-%m-%d}: {h.get_purpose_display()}"
+
+
+class ExaminationForm(forms.Form):
+    party = forms.ModelChoiceField(queryset=None, label="Witness")
+    examined_on = forms.DateField(label="Examined on", **DATE)
+    called_by = forms.ChoiceField(label="Called by", choices=Appellant.choices)
+    turned_hostile = forms.BooleanField(label="Turned hostile", required=False)
+    notes = forms.CharField(label="Notes", **NOTES)
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        from .actions import WITNESS_ROLES
+
+        super().__init__(*args, **kwargs)
+        self.fields["party"].queryset = case.parties.filter(role__in=WITNESS_ROLES).select_related("person")
+        self.fields["party"].label_from_instance = lambda p: f"{p.person} ({p.get_role_display().lower()})"

@@ -12,4 +12,8 @@ urlpatterns = [
     path("<int:case_id>/verdicts/", views.record_verdict, name="record_verdict"),
     path("<int:case_id>/appeals/", views.file_appeal, name="file_appeal"),
     path("<int:case_id>/appeal-decisions/", views.decide_appeal, name="decide_appeal"),
+    path("<int:case_id>/challans/", views.submit_challan, name="submit_challan"),
+    path("<int:case_id>/hearings/", views.fix_hearing, name="fix_hearing"),
+    path("<int:case_id>/hearing-outcomes/", views.record_hearing, name="record_hearing"),
+    path("<int:case_id>/witness-examinations/", views.record_examination, name="record_examination"),
 ]

@@ -17,17 +17,26 @@ from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction, Role
 from suragh.core.listing import audit_search, filter_values, label_quantities, page_of, render_list
 from suragh.core.validation import error_dict
+from suragh.evidence.forms import EvidenceItemForm
 from suragh.people.access import persons_visible_to
 from suragh.seizures.access import seizures_visible_to
 
 from .access import access_case_by_id, cases_visible_to, parties_for
 from .actions import (
+    CHALLAN_STAGES,
+    HEARING_STAGES,
+    WITNESS_ROLES,
     do_assign_case,
     do_change_case_status,
     do_decide_appeal,
     do_file_appeal,
+    do_fix_hearing,
     do_record_custody,
+    do_record_examination,
+    do_record_hearing,
     do_record_verdict,
+    do_submit_challan,
+    may_conduct_trial,
     may_take_step,
     next_steps_for,
 )
@@ -39,10 +48,15 @@ from .forms import (
     CaseAssignmentForm,
     CaseFilterForm,
     CaseStatusForm,
+    ChallanForm,
     CustodyForm,
+    ExaminationForm,
+    HearingForm,
+    HearingOutcomeForm,
     VerdictForm,
 )
 from .models import Appeal, Case, Verdict
+from .timeline import case_timeline
 
 
 @login_required
@@ -99,9 +113,19 @@ def case_detail(request: HttpRequest, case_id: int, **forms) -> HttpResponse:
         .select_related("substance", "lead_agency", "district")
         .order_by("seized_on", "id")
     )
+    from suragh.evidence.actions import current_holder, describe, flags_for_case
+
+    items = list(case.evidence_items.select_related("drawn_from").prefetch_related("lab_submissions__report"))
+    for item in items:
+        holder = current_holder(item)
+        item.holder_text = describe(holder) if holder else ""
     context = {
         "case": case,
-        "history": case.status_history.select_related("by").order_by("on", "id"),
+        "timeline": case_timeline(case, set(shown_ids)),
+        "evidence_items": items,
+        "flags": flags_for_case(case),
+        "challans": challans_for(case, set(shown_ids)),
+        "hearings": case.hearings.all(),
         "offences": case.offences.select_related("provision__iccs").order_by(
             "provision__law_short", "provision__section"
         ),
@@ -113,6 +137,14 @@ def case_detail(request: HttpRequest, case_id: int, **forms) -> HttpResponse:
     return render(request, "cases/case_detail.html", context, status=400 if forms else 200)
 
 
+def challans_for(case: Case, shown_party_ids: set[int]) -> list:
+    """The case's challans, each naming only the accused this user may see."""
+    challans = list(case.challans.select_related("court").prefetch_related("accused__person"))
+    for challan in challans:
+        challan.shown_accused = [party for party in challan.accused.all() if party.pk in shown_party_ids]
+    return challans
+
+
 # The forms of a case's steps, in the order the case page shows them: key, element id, title, URL, button.
 STEP_FORMS = [
     ("status_form", "next-step", "Next step", "cases:change_status", "Record the step"),
@@ -120,6 +152,11 @@ STEP_FORMS = [
     ("verdict_form", "verdict", "Verdict", "cases:record_verdict", "Record the verdict"),
     ("appeal_form", "appeal", "Appeal", "cases:file_appeal", "Record the appeal"),
     ("appeal_decision_form", "appeal-decision", "Appeal decided", "cases:decide_appeal", "Record the decision"),
+    ("evidence_item_form", "evidence-item", "Evidence item", "evidence:record_item", "Record the item"),
+    ("challan_form", "challan", "Challan", "cases:submit_challan", "Record the challan"),
+    ("hearing_form", "hearing", "Hearing fixed", "cases:fix_hearing", "Record the date"),
+    ("hearing_outcome_form", "hearing-outcome", "Hearing held", "cases:record_hearing", "Record the hearing"),
+    ("examination_form", "examination", "Witness examined", "cases:record_examination", "Record the examination"),
     ("assignment_form", "assignment", "Officers", "cases:assign", "Assign"),
 ]
 
@@ -133,9 +170,18 @@ def step_forms(
     verdict_form=None,
     appeal_form=None,
     appeal_decision_form=None,
+    evidence_item_form=None,
+    challan_form=None,
+    hearing_form=None,
+    hearing_outcome_form=None,
+    examination_form=None,
 ) -> dict[str, Any]:
     """The forms for what this user may do to the case now; none when there is nothing they may do."""
     steps = next_steps_for(user, case)
+    investigates = may_take_step(user, case, CaseStatus.UNDER_INVESTIGATION)
+    challan_kinds = [kind for kind, stages in CHALLAN_STAGES.items() if case.status in stages]
+    tries = may_conduct_trial(user, case)
+    at_hearings = tries and case.status in HEARING_STAGES
     may_record_custody = (
         may_take_step(user, case, CaseStatus.UNDER_INVESTIGATION)
         and case.parties.filter(role=PartyRole.ACCUSED).exists()
@@ -160,6 +206,31 @@ def step_forms(
         "appeal_form": appeal_form or (AppealForm(case=case, **today) if may_appeal else None),
         "appeal_decision_form": appeal_decision_form
         or (AppealDecisionForm(case=case, **today) if pending_appeal else None),
+        "evidence_item_form": evidence_item_form
+        or (
+            EvidenceItemForm(case=case, initial={"sealed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+            if investigates and case.status not in (CaseStatus.CLOSED, CaseStatus.CANCELLED)
+            else None
+        ),
+        "challan_form": challan_form
+        or (
+            ChallanForm(case=case, kinds=challan_kinds, initial={"submitted_on": timezone.localdate()})
+            if investigates and challan_kinds
+            else None
+        ),
+        "hearing_form": hearing_form or (HearingForm() if at_hearings else None),
+        "hearing_outcome_form": hearing_outcome_form
+        or (
+            HearingOutcomeForm(case=case)
+            if at_hearings and case.hearings.filter(outcome="", on__lte=timezone.localdate()).exists()
+            else None
+        ),
+        "examination_form": examination_form
+        or (
+            ExaminationForm(case=case, initial={"examined_on": timezone.localdate()})
+            if tries and case.status == CaseStatus.ON_TRIAL and case.parties.filter(role__in=WITNESS_ROLES).exists()
+            else None
+        ),
     }
     return {
         "step_forms": [
@@ -256,6 +327,55 @@ def decide_appeal(request: HttpRequest, case_id: int) -> HttpResponse:
             messages.success(request, "Appeal decision recorded.")
             return redirect("cases:detail", case_id=case.pk)
     return case_detail(request, case_id, appeal_decision_form=form)
+
+
+@login_required
+@require_POST
+def submit_challan(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case_by_id(request.user, case_id)
+    kinds = [kind for kind, stages in CHALLAN_STAGES.items() if case.status in stages]
+    form = ChallanForm(request.POST, case=case, kinds=kinds or list(CHALLAN_STAGES))
+    if form.is_valid() and apply(form, do_submit_challan, case, acting_user=request.user, **form.cleaned_data):
+        messages.success(request, "Challan recorded.")
+        return redirect("cases:detail", case_id=case.pk)
+    return case_detail(request, case_id, challan_form=form)
+
+
+@login_required
+@require_POST
+def fix_hearing(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case_by_id(request.user, case_id)
+    form = HearingForm(request.POST)
+    if form.is_valid() and apply(form, do_fix_hearing, case, acting_user=request.user, **form.cleaned_data):
+        messages.success(request, "Hearing date recorded.")
+        return redirect("cases:detail", case_id=case.pk)
+    return case_detail(request, case_id, hearing_form=form)
+
+
+@login_required
+@require_POST
+def record_hearing(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case_by_id(request.user, case_id)
+    form = HearingOutcomeForm(request.POST, case=case)
+    if form.is_valid():
+        data = form.cleaned_data
+        if apply(form, do_record_hearing, data.pop("hearing"), acting_user=request.user, **data):
+            messages.success(request, "Hearing recorded.")
+            return redirect("cases:detail", case_id=case.pk)
+    return case_detail(request, case_id, hearing_outcome_form=form)
+
+
+@login_required
+@require_POST
+def record_examination(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case_by_id(request.user, case_id)
+    form = ExaminationForm(request.POST, case=case)
+    if form.is_valid():
+        data = form.cleaned_data
+        if apply(form, do_record_examination, data.pop("party"), acting_user=request.user, **data):
+            messages.success(request, "Examination recorded.")
+            return redirect("cases:detail", case_id=case.pk)
+    return case_detail(request, case_id, examination_form=form)
 
 
 def apply(form, action, *args, **kwargs) -> bool:

@@ -110,7 +110,7 @@ def test_an_appeal_follows_the_verdict_and_holds_the_case_until_decided(trial):
     from suragh.cases.actions import do_decide_appeal, do_file_appeal
 
     police, case, first, second, witness = trial
-    io, prosecutor = police.users[Role.INVESTIGATING_OFFICER], police.users[Role.PROSECUTOR]
+    prosecutor = police.users[Role.PROSECUTOR]
     submit_final_challan(case, police, date(2024, 2, 1))
     do_change_case_status(case, "on_trial", on=date(2024, 3, 1), acting_user=prosecutor)
     convicted = do_record_verdict(
