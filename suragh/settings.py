@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "suragh.cases",
     "suragh.seizures",
     "suragh.evidence",
+    "suragh.work",
 ]
 
 MIDDLEWARE = [
