@@ -208,14 +208,15 @@ def do_hand_over(
         errors.add("to_unit", "Choose the unit that receives the item.")
     if not taker.name.strip():
         errors.add("to_name", "Name who receives the item: rank, name and number.")
-    if holder is not None and not giver.same_as(holder):
+    last = item.chain.order_by("-seq").first()
+    # A retry (a resubmitted form) finds the taker already holding the item; say so, not that the giver lacks it.
+    if last and (last.at, last.purpose) == (at, purpose) and receiver(last).same_as(taker):
+        errors.add("at", "This hand-over is already recorded.")
+    elif holder is not None and not giver.same_as(holder):
         errors.add("from_name", f"{describe(holder)} holds this item, not {describe(giver)}.")
     elif holder is not None and taker.same_as(holder):
         errors.add("to_name", "The item is already with them.")
     check_moment(errors, "at", at, not_before=item.sealed_at, what="the item was sealed")
-    last = item.chain.order_by("-seq").first()
-    if last and (last.at, last.purpose) == (at, purpose) and receiver(last).same_as(taker):
-        errors.add("at", "This hand-over is already recorded.")
     errors.raise_if_any()
     with transaction.atomic():
         entry = append_hand_over(
@@ -408,7 +409,10 @@ def do_attach_photo(item: EvidenceItem, upload: UploadedFile, *, caption: str = 
             with Image.open(ContentFile(content)) as image:
                 image.verify()
                 kind = PHOTO_FORMATS.get(image.format or "")
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            # verify() checks a PNG's chunks but not a JPEG's data: decoding it finds a truncated file.
+            with Image.open(ContentFile(content)) as image:
+                image.load()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
             kind = None
         if kind is None:
             errors.add("photo", "The file is not a JPEG, PNG or WebP photo.")
@@ -443,7 +447,7 @@ def flags_for_case(case: Case, now: datetime | None = None) -> list[Flag]:
         entries[entry.item_id].append(entry)
     flags = []
     for item in items:
-        flags += chain_flags(item, entries[item.pk], timedelta(hours=transit.hours if transit else 48))
+        flags += chain_flags(item, entries[item.pk], timedelta(hours=transit.hours if transit else 48), now)
     submissions = list(
         LabSubmission.objects.filter(item__case=case).select_related("lab", "report").order_by("sent_at", "id")
     )

@@ -8,7 +8,9 @@ import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+
+from django.utils.timezone import localtime
 
 from .choices import IN_TRANSIT, FlagKind
 
@@ -46,7 +48,8 @@ def hand_over_hash(entry, prev_hash: str) -> str:
         [
             entry.item_id,
             entry.seq,
-            entry.at.isoformat(),
+            # In UTC: the database gives back UTC whatever zone the time was written in.
+            entry.at.astimezone(UTC).isoformat(),
             entry.purpose,
             entry.from_unit_id,
             entry.from_officer_id,
@@ -87,10 +90,13 @@ class Flag:
         return FlagKind(self.kind).label
 
 
-def chain_flags(item, entries: Sequence, transit_allowance: timedelta) -> list[Flag]:
+def chain_flags(item, entries: Sequence, transit_allowance: timedelta, now: datetime | None = None) -> list[Flag]:
     """What is wrong with one item's chain, oldest first."""
     flags: list[Flag] = []
     label = item.label
+    if not entries:
+        # Every item is recorded with the link that seals it: none at all means the chain was deleted.
+        return [Flag(FlagKind.TAMPERED, label, None, "The record of the item's chain of custody was removed.")]
     if (broken := first_broken_link(entries)) is not None:
         flags.append(Flag(FlagKind.TAMPERED, label, None, f"The record of hand-over {broken} and after was altered."))
     for previous, entry in zip([None, *entries[:-1]], entries, strict=True):
@@ -106,8 +112,8 @@ def chain_flags(item, entries: Sequence, transit_allowance: timedelta) -> list[F
                     FlagKind.OUT_OF_ORDER,
                     label,
                     entry.at,
-                    f"Hand-over {entry.seq} is dated {entry.at:%Y-%m-%d %H:%M}, before hand-over {previous.seq} "
-                    f"({previous.at:%Y-%m-%d %H:%M}).",
+                    f"Hand-over {entry.seq} is dated {localtime(entry.at):%Y-%m-%d %H:%M}, before hand-over "
+                    f"{previous.seq} ({localtime(previous.at):%Y-%m-%d %H:%M}).",
                 )
             )
         if not giver(entry).same_as(receiver(previous)):
@@ -130,6 +136,17 @@ def chain_flags(item, entries: Sequence, transit_allowance: timedelta) -> list[F
                     f"{in_words(transit_allowance)} allowed in transit.",
                 )
             )
+    last = entries[-1]
+    if now is not None and last.purpose in IN_TRANSIT and now - last.at > transit_allowance:
+        flags.append(
+            Flag(
+                FlagKind.GAP,
+                label,
+                last.at + transit_allowance,
+                f"{last.to_name} has carried the item for {in_words(now - last.at)} and not handed it on; "
+                f"{in_words(transit_allowance)} are allowed in transit.",
+            )
+        )
     return flags
 
 
@@ -187,4 +204,6 @@ def in_words(span: timedelta) -> str:
     hours = int(span.total_seconds() // 3600)
     if hours < 48:
         return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{hours // 24} days"
+    # Whole days alone would say "2 days, longer than the 2 days allowed" of 49 hours.
+    days, rest = divmod(hours, 24)
+    return f"{days} days" + (f" {rest} hour{'s' if rest != 1 else ''}" if rest else "")

@@ -130,7 +130,8 @@ class HandOver(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "seq"], name="hand_over_seq_once_per_item")]
 
     def __str__(self) -> str:
-        return f"{self.get_purpose_display()}: {self.from_name or '—'} → {self.to_name} at {self.at:%Y-%m-%d %H:%M}"
+        at = timezone.localtime(self.at)
+        return f"{self.get_purpose_display()}: {self.from_name or '—'} → {self.to_name} at {at:%Y-%m-%d %H:%M}"
 
     @classmethod
     def reach_q(cls, user) -> Q | None:
@@ -160,7 +161,7 @@ class LabSubmission(models.Model):
         indexes = [models.Index(fields=["lab", "received_at"])]
 
     def __str__(self) -> str:
-        return f"{self.item.label} to {self.lab.name}, sent {self.sent_at:%Y-%m-%d}"
+        return f"{self.item.label} to {self.lab.name}, sent {timezone.localtime(self.sent_at):%Y-%m-%d}"
 
     @classmethod
     def reach_q(cls, user) -> Q | None:
