@@ -32,12 +32,16 @@ api.add_router("/auth", auth_router)
 
 def _register_routers() -> None:
     from suragh.cases.api import router as cases_router
+    from suragh.evidence.api import router as evidence_router
     from suragh.people.api import router as people_router
     from suragh.seizures.api import router as seizures_router
+    from suragh.work.api import router as work_router
 
     api.add_router("/cases", cases_router)
     api.add_router("/persons", people_router)
     api.add_router("/seizures", seizures_router)
+    api.add_router("/work", work_router)
+    api.add_router("/evidence", evidence_router)
 
 
 _register_routers()

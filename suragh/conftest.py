@@ -81,10 +81,18 @@ class World:
     group: object
 
 
+# Where each agency's samples are tested, and so where the world's forensic analyst of that agency works.
+LAB_OF = {
+    "ANF": "ANF-LAB-RAWALPINDI",
+    "PUNJAB_POLICE": "PUNJAB_FSA-LAB-LAHORE",
+    "SINDH_POLICE": "SINDH_FSL-LAB-KARACHI",
+}
+
+
 @pytest.fixture
 def world(db) -> World:
     """Three agencies, each with a user of every role; ANF and Punjab Police share a group."""
-    from suragh.core.models import Agency, SharingGroup
+    from suragh.core.models import Agency, SharingGroup, Unit
 
     agencies = {}
     for code in ("ANF", "PUNJAB_POLICE", "SINDH_POLICE"):
@@ -97,6 +105,7 @@ def world(db) -> World:
                 Role.SUPERVISOR: parent,
                 Role.INVESTIGATING_OFFICER: child,
                 Role.FIELD_OFFICER: child,
+                Role.FORENSIC_ANALYST: Unit.objects.get(code=LAB_OF[code]),
             }.get(role, parent)
             aw.users[role] = make_user(role, unit.code if role != Role.SYSTEM_ADMIN else None)
         agencies[code] = aw

@@ -13,6 +13,8 @@ urlpatterns = [
     path("cases/", include("suragh.cases.urls")),
     path("persons/", include("suragh.people.urls")),
     path("seizures/", include("suragh.seizures.urls")),
+    path("evidence/", include("suragh.evidence.urls")),
+    path("work/", include("suragh.work.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

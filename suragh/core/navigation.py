@@ -14,10 +14,14 @@ class NavItem:
 
 
 RECORD_ROLES = ENFORCEMENT_ROLES | {Role.PROSECUTOR}
+# Roles with something due: their own cases, their unit's, their trials, their laboratory's queue.
+WORKLIST_ROLES = frozenset({Role.INVESTIGATING_OFFICER, Role.SUPERVISOR, Role.PROSECUTOR, Role.FORENSIC_ANALYST})
 
 
 def menu_for(user) -> list[NavItem]:
     items = [NavItem("Home", "home")]
+    if user.role in WORKLIST_ROLES and user.unit_id:
+        items.append(NavItem("My work", "work:list"))
     if user.role in RECORD_ROLES:
         items += [
             NavItem("Cases", "cases:list"),

@@ -56,6 +56,11 @@ def describe(holder: Holder) -> str:
     return f"{holder.name} ({unit})"
 
 
+def aware(moment: datetime) -> datetime:
+    """A time given without a zone (an API client's, a form's) is in the server's zone, Pakistan time."""
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
 def check_moment(errors: FieldErrors, field: str, at: datetime, *, not_before: datetime | None, what: str) -> None:
     if at > timezone.now() + timedelta(minutes=5):
         errors.add(field, "The time cannot be in the future.")
@@ -112,6 +117,7 @@ def do_record_evidence_item(
     acting_user: User,
 ) -> EvidenceItem:
     """Record a sealed parcel, or a sample drawn from one; the recording officer is its first holder."""
+    sealed_at = aware(sealed_at)
     errors = FieldErrors()
     label, seal_number, description = label.strip(), seal_number.strip(), description.strip()
     if not may_handle_evidence(acting_user, case):
@@ -189,6 +195,7 @@ def do_hand_over(
 ) -> HandOver:
     """Record that the holder gave the item to another: refused from anyone who does not hold it. A time
     earlier than the last hand-over is kept, and flagged on the case."""
+    at = aware(at)
     case = item.case
     errors = FieldErrors()
     holder = current_holder(item)
@@ -248,6 +255,7 @@ def do_send_to_lab(
     acting_user: User,
 ) -> LabSubmission:
     """Send a sample under a test memorandum; the carrier becomes its holder until the laboratory receives it."""
+    sent_at = aware(sent_at)
     case = item.case
     errors = FieldErrors()
     test_memo_reference, carrier_name = test_memo_reference.strip(), carrier_name.strip()
@@ -301,6 +309,7 @@ def do_receive_at_lab(
     acting_user: User,
 ) -> LabSubmission:
     """The laboratory takes the sample from its carrier, noting the seal as found."""
+    received_at = aware(received_at)
     errors = FieldErrors()
     if not works_at_lab(acting_user, submission.lab):
         errors.add("submission", f"Only analysts of {submission.lab.name} record its receipts.")
@@ -343,6 +352,7 @@ def do_record_lab_report(
     acting_user: User,
 ) -> LabReport:
     """The analyst's result: whether the sample is the substance alleged, its net weight and purity."""
+    reported_at = aware(reported_at)
     errors = FieldErrors()
     if not works_at_lab(acting_user, submission.lab):
         errors.add("submission", f"Only analysts of {submission.lab.name} report on its submissions.")

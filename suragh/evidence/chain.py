@@ -19,7 +19,7 @@ GENESIS = "0" * 64
 
 @dataclass(frozen=True)
 class Holder:
-    """Who has an item: a unit and an officer in it, either a user or a name as written in the register."""
+    """Who has an item: a unit and an officer in it by name as written in the register (and the user, if any)."""
 
     unit_id: int | None
     officer_id: int | None = None
@@ -27,8 +27,7 @@ class Holder:
 
     @property
     def key(self) -> tuple:
-        if self.officer_id:
-            return (self.unit_id, self.officer_id)
+        # The register names every holder, users included; the name as written is what a court compares.
         return (self.unit_id, " ".join(self.name.split()).casefold())
 
     def same_as(self, other: Holder) -> bool:

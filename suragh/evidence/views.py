@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -112,14 +113,12 @@ def item_detail(request: HttpRequest, item_id: int, **forms) -> HttpResponse:
     record_event(user, AuditAction.VIEW, item.case, fields={"evidence_item": item.pk})
     chain = list(item.chain.select_related("from_unit", "to_unit", "recorded_by").order_by("seq"))
     transit = Deadline.by_code().get("evidence-transit")
-    from datetime import timedelta
-
     context: dict[str, Any] = {
         "item": item,
         "case_visible": cases_visible_to(user).filter(pk=item.case_id).exists(),
         "chain": chain,
         "broken_at": first_broken_link(chain),
-        "flags": chain_flags(item, chain, timedelta(hours=transit.hours if transit else 48)),
+        "flags": chain_flags(item, chain, timedelta(hours=transit.hours if transit else 48), now=timezone.now()),
         "holder": describe(current_holder(item)) if chain else "",
         "photos": item.photos.all(),
         "samples": item.samples.order_by("label"),

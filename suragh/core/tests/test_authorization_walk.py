@@ -8,14 +8,20 @@ each class is walked by the tests below.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from suragh.cases.actions import do_add_party
-from suragh.conftest import World, register_case
+from suragh.conftest import LAB_OF, World, register_case
 from suragh.core.choices import ENFORCEMENT_ROLES, Distribution, Role
+from suragh.core.models import Unit
+from suragh.evidence.actions import do_attach_photo, do_record_evidence_item, do_send_to_lab
 from suragh.people.actions import PersonDetails, do_create_person
 from suragh.seizures.actions import do_record_seizure
 
@@ -44,6 +50,33 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "cases:record_verdict": ("case_write", "case"),
     "cases:file_appeal": ("case_write", "case"),
     "cases:decide_appeal": ("case_write", "case"),
+    "cases:submit_challan": ("case_write", "case"),
+    "cases:fix_hearing": ("case_write", "case"),
+    "cases:record_hearing": ("case_write", "case"),
+    "cases:record_examination": ("case_write", "case"),
+    "evidence:record_item": ("case_write", "case"),
+    "evidence:item": ("detail", "item"),
+    "evidence:photo": ("detail", "photo"),
+    "evidence:lab_queue": ("list", "submission"),
+    "evidence:submission": ("detail", "submission"),
+    "evidence:hand_over": ("item_write", "item"),
+    "evidence:attach_photo": ("item_write", "item"),
+    "evidence:send_to_lab": ("item_write", "item"),
+    "evidence:receive": ("lab_write", "submission"),
+    "evidence:report": ("lab_write", "submission"),
+    "api-1.0.0:submit_challan": ("case_write", "case"),
+    "api-1.0.0:fix_hearing": ("case_write", "case"),
+    "api-1.0.0:record_hearing": ("case_write", "case"),
+    "api-1.0.0:record_examination": ("case_write", "case"),
+    "api-1.0.0:record_item": ("case_write", "case"),
+    "api-1.0.0:get_item": ("api_detail", "item"),
+    "api-1.0.0:hand_over": ("item_write", "item"),
+    "api-1.0.0:attach_photo": ("item_write", "item"),
+    "api-1.0.0:send_to_lab": ("item_write", "item"),
+    "api-1.0.0:list_submissions": ("api_list", "submission"),
+    "api-1.0.0:get_submission": ("api_detail", "submission"),
+    "api-1.0.0:receive": ("lab_write", "submission"),
+    "api-1.0.0:report": ("lab_write", "submission"),
     "api-1.0.0:file_appeal": ("case_write", "case"),
     "api-1.0.0:decide_appeal": ("case_write", "case"),
     "api-1.0.0:record_verdict": ("case_write", "case"),
@@ -60,6 +93,8 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "api-1.0.0:get_person": ("api_detail", "person"),
     "api-1.0.0:list_seizures": ("api_list", "seizure"),
     "api-1.0.0:get_seizure": ("api_detail", "seizure"),
+    "work:list": ("signed_in", None),
+    "api-1.0.0:my_work": ("signed_in", None),
 }
 
 
@@ -135,7 +170,58 @@ def walk(world: World) -> list[Subject]:
                 acting_user=io,
             )
             subjects.append(Subject("seizure", seizure, owner, distribution, case))
+            parcel = do_record_evidence_item(
+                case,
+                label="P-1",
+                description="Walk parcel",
+                seal_number=f"SEAL-{case.fir_number}",
+                sealed_at=at(2024, 3, 1, 10),
+                net_weight_g=Decimal("1500"),
+                seizure=seizure,
+                acting_user=io,
+            )
+            sample = do_record_evidence_item(
+                case,
+                label="S-1",
+                description="Walk sample",
+                seal_number=f"SAMPLE-{case.fir_number}",
+                sealed_at=at(2024, 3, 1, 11),
+                net_weight_g=Decimal("10"),
+                drawn_from=parcel,
+                acting_user=io,
+            )
+            subjects.append(Subject("item", sample, owner, distribution, case, marker=sample.seal_number))
+            submission = do_send_to_lab(
+                sample,
+                lab=Unit.objects.get(code=LAB_OF[owner]),
+                test_memo_reference=f"TM-{case.fir_number}",
+                sent_at=at(2024, 3, 2, 9),
+                carrier_name="Constable Walk 1",
+                acting_user=io,
+            )
+            subjects.append(
+                Subject("submission", submission, owner, distribution, case, marker=submission.test_memo_reference)
+            )
+            photo = do_attach_photo(sample, png_upload(case.pk), acting_user=io)
+            subjects.append(Subject("photo", photo, owner, distribution, case))
     return subjects
+
+
+def at(*parts: int) -> datetime:
+    return timezone.make_aware(datetime(*parts))
+
+
+def png_upload(seed: int) -> SimpleUploadedFile:
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (4, 4), (seed % 256, 80, 120)).save(buffer, format="PNG")
+    return SimpleUploadedFile(f"parcel-{seed}.png", buffer.getvalue(), content_type="image/png")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def unit_side(user, record) -> bool:
@@ -173,8 +259,15 @@ def case_visible(user, subject: Subject, world: World) -> bool:
     return assigned(user, case)
 
 
+def at_lab(user, owner: str) -> bool:
+    """A forensic analyst sees what was sent to their laboratory: the walk sends each agency's samples to one."""
+    return user.role == Role.FORENSIC_ANALYST and user.unit.code == LAB_OF[owner]
+
+
 def expected_visible(user, subject: Subject, world: World, case_subjects: dict) -> bool:
     """The rule, restated plainly from DESIGN.md."""
+    if subject.kind in ("item", "submission", "photo"):
+        return case_visible(user, case_subjects[subject.case.pk], world) or at_lab(user, subject.owner)
     enforcement = user.role in ENFORCEMENT_ROLES
     own = enforcement and unit_side(user, subject.record)
     if subject.kind == "case":
@@ -193,14 +286,33 @@ def all_users(world: World):
         yield from aw.users.values()
 
 
-DETAIL_URL = {"case": "cases:detail", "person": "people:detail", "seizure": "seizures:detail"}
-API_DETAIL = {"case": "/api/v1/cases/{}", "person": "/api/v1/persons/{}", "seizure": "/api/v1/seizures/{}"}
+DETAIL_URL = {
+    "case": "cases:detail",
+    "person": "people:detail",
+    "seizure": "seizures:detail",
+    "item": "evidence:item",
+    "submission": "evidence:submission",
+    "photo": "evidence:photo",
+}
+API_DETAIL = {
+    "case": "/api/v1/cases/{}",
+    "person": "/api/v1/persons/{}",
+    "seizure": "/api/v1/seizures/{}",
+    "item": "/api/v1/evidence/items/{}",
+    "submission": "/api/v1/evidence/lab-submissions/{}",
+}
 API_LIST = {
     "case": "/api/v1/cases?limit=500",
     "person": "/api/v1/persons?limit=500",
     "seizure": "/api/v1/seizures?limit=500",
+    "submission": "/api/v1/evidence/lab-submissions?limit=500",
 }
-WEB_LIST = {"case": "cases:list", "person": "people:list", "seizure": "seizures:list"}
+WEB_LIST = {
+    "case": "cases:list",
+    "person": "people:list",
+    "seizure": "seizures:list",
+    "submission": "evidence:lab_queue",
+}
 
 
 def test_detail_pages_and_api_answer_only_what_the_rule_allows(client, world, walk):
@@ -210,10 +322,10 @@ def test_detail_pages_and_api_answer_only_what_the_rule_allows(client, world, wa
         client.force_login(user)
         for subject in walk:
             visible = expected_visible(user, subject, world, case_subjects)
-            for url in (
-                reverse(DETAIL_URL[subject.kind], args=[subject.record.pk]),
-                API_DETAIL[subject.kind].format(subject.record.pk),
-            ):
+            urls = [reverse(DETAIL_URL[subject.kind], args=[subject.record.pk])]
+            if subject.kind in API_DETAIL:
+                urls.append(API_DETAIL[subject.kind].format(subject.record.pk))
+            for url in urls:
                 response = client.get(url)
                 expected = 200 if visible else 404
                 if response.status_code != expected:
@@ -229,7 +341,7 @@ def test_lists_show_exactly_the_visible_records(client, world, walk):
     failures = []
     for user in all_users(world):
         client.force_login(user)
-        for kind in ("case", "person", "seizure"):
+        for kind in ("case", "person", "seizure", "submission"):
             mine = [s for s in walk if s.kind == kind]
             expected = {s.record.pk for s in mine if expected_visible(user, s, world, case_subjects)}
             response = client.get(API_LIST[kind])
@@ -271,6 +383,13 @@ def test_victims_and_juveniles_are_redacted_on_the_case_outside_the_owning_side(
     assert failures == [], "\n".join(failures)
 
 
+WRITE_KWARG = {
+    "case_write": ("case_id", "case"),
+    "item_write": ("item_id", "item"),
+    "lab_write": ("submission_id", "submission"),
+}
+
+
 def test_signed_out_visitors_reach_only_public_pages(client, walk):
     for name, (kind, model) in ENDPOINTS.items():
         if kind in ("detail", "api_detail"):
@@ -284,9 +403,10 @@ def test_signed_out_visitors_reach_only_public_pages(client, walk):
             url = reverse(name)
         elif kind == "api_list":
             url = API_LIST[model]
-        elif kind == "case_write":
-            case = next(s.record for s in walk if s.kind == "case")
-            url = reverse(name, kwargs={"case_id": case.pk})
+        elif kind in WRITE_KWARG:
+            kwarg, subject_kind = WRITE_KWARG[kind]
+            record = next(s.record for s in walk if s.kind == subject_kind)
+            url = reverse(name, kwargs={kwarg: record.pk})
             response = client.post(url, {}, content_type="application/json")
             assert response.status_code == (401 if name.startswith("api-") else 302), url
             continue
@@ -375,10 +495,31 @@ CASE_WRITES = {
     # write: (web URL name, API URL for a case id, the form's fields), taken in this order
     "status": ("cases:change_status", "/api/v1/cases/{}/status", {"status": "under_investigation", "on": "2024-03-02"}),
     "custody": ("cases:record_custody", "/api/v1/cases/{}/custody", {"kind": "arrest", "on": "2024-03-01"}),
+    "evidence_item": (
+        "evidence:record_item",
+        "/api/v1/evidence/cases/{}/items",
+        {"label": "W-2", "description": "Second parcel", "seal_number": "WALK-2", "sealed_at": "2024-03-01T12:00"},
+    ),
+    "challan": (
+        "cases:submit_challan",
+        "/api/v1/cases/{}/challans",
+        {"kind": "final", "submitted_on": "2024-03-02", "court": "CNS_SPECIAL_COURTS-LAHORE"},
+    ),
+    "hearing": ("cases:fix_hearing", "/api/v1/cases/{}/hearings", {"on": "2024-03-03", "purpose": "charge"}),
+    "hearing_outcome": (
+        "cases:record_hearing",
+        "/api/v1/cases/{}/hearing-outcomes",
+        {"outcome": "adjourned_defence", "next_on": "2024-03-20", "next_purpose": "prosecution_evidence"},
+    ),
     "verdict": (
         "cases:record_verdict",
         "/api/v1/cases/{}/verdicts",
         {"outcome": "acquitted", "decided_on": "2024-03-05", "acquittal_reasons": "benefit_of_doubt"},
+    ),
+    "examination": (
+        "cases:record_examination",
+        "/api/v1/cases/{}/witness-examinations",
+        {"examined_on": "2024-03-04", "called_by": "state", "turned_hostile": True},
     ),
     "appeal": (
         "cases:file_appeal",
@@ -392,73 +533,120 @@ CASE_WRITES = {
     ),
     "assign": ("cases:assign", "/api/v1/cases/{}/assignment", {"reason": "Reassigned for the walk"}),
 }
+INVESTIGATION_WRITES = {"status", "custody", "evidence_item", "challan"}
+TRIAL_WRITES = {"hearing", "hearing_outcome", "verdict", "examination", "appeal", "appeal_decision"}
+
+
+def supervises(user, case) -> bool:
+    return user.role == Role.SUPERVISOR and case.owning_unit.path.startswith(user.unit.path)
 
 
 def may_write(user, case, write: str) -> bool:
-    """Restated: a supervisor over the owning unit may do all; the assigned IO the investigation's steps and custody,
-    the assigned prosecutor the verdict and its appeals."""
-    supervises = user.role == Role.SUPERVISOR and case.owning_unit.path.startswith(user.unit.path)
+    """Restated: a supervisor over the owning unit may do all; the assigned IO the investigation's steps, the
+    assigned prosecutor the trial's."""
     if write == "assign":
-        return supervises
-    if write in ("verdict", "appeal", "appeal_decision"):
-        return supervises or (user.role == Role.PROSECUTOR and case.prosecutor_id == user.pk)
-    # status and custody
-    return supervises or (user.role == Role.INVESTIGATING_OFFICER and case.investigating_officer_id == user.pk)
+        return supervises(user, case)
+    if write in TRIAL_WRITES:
+        return supervises(user, case) or (user.role == Role.PROSECUTOR and case.prosecutor_id == user.pk)
+    assert write in INVESTIGATION_WRITES, write
+    return supervises(user, case) or (
+        user.role == Role.INVESTIGATING_OFFICER and case.investigating_officer_id == user.pk
+    )
 
 
 def api_shape(write: str, form: dict) -> dict:
     """The web form's fields as the API names them."""
+    renamed = {"party": "party_id", "hearing": "hearing_id", "appeal": "appeal_id", "accused": "accused_party_ids"}
+    shaped = {renamed.get(k, k): v for k, v in form.items()}
     if write == "assign":
         return {k: (v or None) for k, v in form.items()}
-    if write in ("custody", "verdict"):
-        shaped = {("party_id" if k == "party" else k): v for k, v in form.items()}
-        if write == "verdict":
-            shaped["acquittal_reasons"] = [shaped["acquittal_reasons"]]
-        return shaped
+    if write == "verdict":
+        shaped["acquittal_reasons"] = [shaped["acquittal_reasons"]]
     if write == "appeal":
         from suragh.cases.models import Verdict
 
-        return {
-            **{k: v for k, v in form.items() if k != "verdict"},
-            "party_id": Verdict.objects.get(pk=form["verdict"]).party_id,
-        }
-    if write == "appeal_decision":
-        return {**{k: v for k, v in form.items() if k != "appeal"}, "appeal_id": form["appeal"]}
-    return form
+        shaped["party_id"] = Verdict.objects.get(pk=shaped.pop("verdict")).party_id
+    return shaped
 
 
 def snapshot(case) -> tuple:
-    from suragh.cases.models import Appeal, CustodyEvent, Verdict
+    from suragh.cases.models import Appeal, CustodyEvent, Verdict, WitnessExamination
 
     case.refresh_from_db()
-    custody = CustodyEvent.objects.filter(party__case=case).count()
-    verdicts = Verdict.objects.filter(party__case=case).count()
-    appeals = list(Appeal.objects.filter(verdict__party__case=case).values_list("outcome", flat=True))
     return (
-        appeals,
+        list(Appeal.objects.filter(verdict__party__case=case).values_list("outcome", flat=True)),
         case.status,
         case.investigating_officer_id,
         case.prosecutor_id,
         case.status_history.count(),
-        custody,
-        verdicts,
+        CustodyEvent.objects.filter(party__case=case).count(),
+        Verdict.objects.filter(party__case=case).count(),
+        case.evidence_items.count(),
+        case.challans.count(),
+        list(case.hearings.values_list("on", "outcome")),
+        WitnessExamination.objects.filter(party__case=case).count(),
     )
 
 
-def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, world, walk):
-    from suragh.cases.models import Appeal, Case, Verdict
+def walk_write(
+    client, world, failures, *, label, allowed, visible, web_url, api_url, body, api_body, state, multipart=False
+):
+    """Everyone but the allowed changes nothing: the web answers 400 (or 404 when they may not see the record),
+    the API 422 (or 404). Then one allowed user succeeds through the API."""
+    for user in all_users(world):
+        if user in allowed:
+            continue
+        client.force_login(user)
+        before = state()
+        web = client.post(web_url, body() if multipart else body)
+        if multipart:
+            api = client.post(api_url, api_body())
+        else:
+            api = client.post(api_url, api_body, content_type="application/json")
+        expected = (400, 422) if visible(user) else (404, 404)
+        if (web.status_code, api.status_code) != expected:
+            failures.append(f"{user.username} {label}: {web.status_code}/{api.status_code}, expected {expected}")
+        if state() != before:
+            failures.append(f"{user.username} changed {label}")
+        client.logout()
+    client.force_login(allowed[0])
+    response = (
+        client.post(api_url, api_body())
+        if multipart
+        else client.post(api_url, api_body, content_type="application/json")
+    )
+    if response.status_code != 200:
+        failures.append(f"{allowed[0].username} {label}: {response.status_code} {response.content[:300]}")
+    client.logout()
 
-    case_subjects = {s.record.pk: s for s in walk if s.kind == "case"}
+
+# The writes are walked on the cases that only their unit sees and on those every agency sees: between them
+# every user meets a case they see and one they do not.
+WRITE_DISTRIBUTIONS = (Distribution.UNIT, Distribution.ALL_AGENCIES)
+
+
+def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, world, walk):
+    from suragh.cases.models import Appeal, Case, Hearing, Verdict
+
+    case_subjects = {s.record.pk: s for s in walk if s.kind == "case" and s.distribution in WRITE_DISTRIBUTIONS}
     failures = []
     for subject in case_subjects.values():
         case = subject.record
+        owner = world.agencies[subject.owner]
+        Case.objects.filter(pk=case.pk).update(prosecutor=owner.users[Role.PROSECUTOR])
         for write, (web_name, api_url, body) in CASE_WRITES.items():
             case.refresh_from_db()
+            accused = case.parties.filter(role="accused", person__is_juvenile=False).first()
             if write == "assign":
                 body = {**body, "investigating_officer": "", "prosecutor": ""}
             if write in ("custody", "verdict"):
-                accused = case.parties.filter(role="accused", person__is_juvenile=False).first()
                 body = {**body, "party": accused.pk}
+            if write == "challan":
+                body = {**body, "accused": [accused.pk]}
+            if write == "hearing_outcome":
+                body = {**body, "hearing": Hearing.objects.get(case=case, outcome="").pk}
+            if write == "examination":
+                body = {**body, "party": case.parties.get(role="victim").pk}
             if write == "verdict":  # the trial has begun
                 Case.objects.filter(pk=case.pk).update(status="on_trial", status_on=date(2024, 3, 3))
                 case.refresh_from_db()
@@ -468,29 +656,144 @@ def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, wor
                 body = {**body, "verdict": Verdict.objects.get(party__case=case).pk}
             if write == "appeal_decision":
                 body = {**body, "appeal": Appeal.objects.get(verdict__party__case=case).pk}
-            allowed = [u for u in all_users(world) if may_write(u, case, write)]
-            for user in all_users(world):
-                if user in allowed:
-                    continue
-                client.force_login(user)
-                visible = case_visible(user, subject, world)
-                before = snapshot(case)
-                web = client.post(reverse(web_name, args=[case.pk]), body)
-                api_body = api_shape(write, body)
-                api = client.post(api_url.format(case.pk), api_body, content_type="application/json")
-                expected = (400, 422) if visible else (404, 404)
-                if (web.status_code, api.status_code) != expected:
-                    failures.append(
-                        f"{user.username} {write} case {case.pk}: {web.status_code}/{api.status_code},"
-                        f" expected {expected}"
-                    )
-                if snapshot(case) != before:
-                    failures.append(f"{user.username} changed case {case.pk} through {write}")
-                client.logout()
-            client.force_login(allowed[0])
-            api_body = api_shape(write, body)
-            response = client.post(api_url.format(case.pk), api_body, content_type="application/json")
-            if response.status_code != 200:
-                failures.append(f"{allowed[0].username} {write} case {case.pk}: {response.status_code}")
-            client.logout()
+            walk_write(
+                client,
+                world,
+                failures,
+                label=f"{write} case {case.pk}",
+                allowed=[u for u in all_users(world) if may_write(u, case, write)],
+                visible=lambda user, subject=subject: case_visible(user, subject, world),
+                web_url=reverse(web_name, args=[case.pk]),
+                api_url=api_url.format(case.pk),
+                body=body,
+                api_body=api_shape(write, body),
+                state=lambda case=case: snapshot(case),
+            )
+    assert failures == [], "\n".join(failures)
+
+
+def test_evidence_and_laboratory_steps_are_taken_only_by_whose_they_are(client, world, walk):
+    """Hand-overs, dispatch and photos are the investigation's; receipt and report the laboratory's."""
+    from suragh.evidence.actions import current_holder, officer_name
+
+    case_subjects = {s.record.pk: s for s in walk if s.kind == "case"}
+    failures = []
+    for subject in walk:
+        if subject.kind != "submission" or subject.distribution not in WRITE_DISTRIBUTIONS:
+            continue
+        submission, case = subject.record, subject.case
+        parcel = case.evidence_items.get(label="P-1")
+        io = world.agencies[subject.owner].users[Role.INVESTIGATING_OFFICER]
+        holder = current_holder(parcel)
+        assert holder.name == officer_name(io)
+
+        def state(item=parcel, submission=submission):
+            submission.refresh_from_db()
+            has_report = hasattr(submission, "report") and submission.report is not None
+            return (
+                item.chain.count(),
+                item.photos.count(),
+                item.lab_submissions.count(),
+                submission.received_at,
+                has_report,
+            )
+
+        def item_visible(user, subject=subject, item=parcel):
+            """Once the parcel is sent to a laboratory, that laboratory's analysts see it too."""
+            sent = at_lab(user, subject.owner) and item.lab_submissions.exists()
+            return sent or case_visible(user, case_subjects[subject.case.pk], world)
+
+        investigators = [u for u in all_users(world) if may_write(u, case, "custody")]
+        hand_over = {
+            "at": "2024-03-01T18:00",
+            "purpose": "deposit",
+            "from_unit": holder.unit_id,
+            "from_name": holder.name,
+            "to_unit": case.owning_unit_id,
+            "to_name": "HC Walk 7, Moharrir",
+            "seal_intact": "on",
+        }
+        unit_code = Unit.objects.get(pk=holder.unit_id).code
+        api_hand_over = {**hand_over, "from_unit": unit_code, "to_unit": case.owning_unit.code, "seal_intact": True}
+        send = {
+            "lab": "",
+            "test_memo_reference": "TM-WALK-P1",
+            "sent_at": "2024-03-02T10:00",
+            "carrier_name": "Constable Walk 2",
+        }
+        lab = Unit.objects.get(code=LAB_OF[subject.owner])
+        for label, web, api, body, api_body, multipart in (
+            (
+                "hand-over",
+                "evidence:hand_over",
+                "/api/v1/evidence/items/{}/hand-overs",
+                hand_over,
+                api_hand_over,
+                False,
+            ),
+            (
+                "send",
+                "evidence:send_to_lab",
+                "/api/v1/evidence/items/{}/lab-submissions",
+                {**send, "lab": lab.pk},
+                {**send, "lab": lab.code},
+                False,
+            ),
+            (
+                "photo",
+                "evidence:attach_photo",
+                "/api/v1/evidence/items/{}/photos",
+                lambda: {"photo": png_upload(7)},
+                lambda: {"photo": png_upload(9)},
+                True,
+            ),
+        ):
+            walk_write(
+                client,
+                world,
+                failures,
+                label=f"{label} item {parcel.pk}",
+                allowed=investigators,
+                visible=item_visible,
+                web_url=reverse(web, args=[parcel.pk]),
+                api_url=api.format(parcel.pk),
+                body=body,
+                api_body=api_body,
+                state=state,
+                multipart=multipart,
+            )
+
+        analysts = [u for u in all_users(world) if at_lab(u, subject.owner)]
+        for label, web, api, body in (
+            (
+                "receipt",
+                "evidence:receive",
+                "/api/v1/evidence/lab-submissions/{}/receipt",
+                {"received_at": "2024-03-03T09:00", "seal_intact": True},
+            ),
+            (
+                "report",
+                "evidence:report",
+                "/api/v1/evidence/lab-submissions/{}/report",
+                {
+                    "reported_at": "2024-03-10T09:00",
+                    "substance_confirmed": True,
+                    "substance_code": "heroin",
+                    "purity_percent": "61.5",
+                },
+            ),
+        ):
+            walk_write(
+                client,
+                world,
+                failures,
+                label=f"{label} submission {submission.pk}",
+                allowed=analysts,
+                visible=lambda user, subject=subject: item_visible(user) or at_lab(user, subject.owner),
+                web_url=reverse(web, args=[submission.pk]),
+                api_url=api.format(submission.pk),
+                body={k: ("on" if v is True else v) for k, v in body.items()},
+                api_body=body,
+                state=state,
+            )
     assert failures == [], "\n".join(failures)
