@@ -10,6 +10,7 @@ import pytest
 
 from suragh.conftest import register_case, skip_or_fail
 from suragh.core.choices import Distribution, Role
+from suragh.core.models import Unit
 
 CHROMIUM = Path(os.environ.get("SURAGH_CHROMIUM", "/usr/bin/chromium"))
 PASSWORD = "correct-horse-9"
@@ -110,25 +111,91 @@ def test_a_case_goes_from_fir_to_verdict_in_the_browser(browser, live_server, wo
     do_add_party(case, person, "accused", acting_user=io)
     url = f"{live_server.url}/cases/{case.pk}/"
 
-    def take(page, form_id: str, **fields) -> None:
+    def take(page, form_id: str, at: str = url, **fields) -> None:
         for name, value in fields.items():
             target = page.locator(f"#{form_id} [name={name}]").first
-            if name == "acquittal_reasons":
-                page.check(f"#{form_id} input[value={value}]")
-            elif target.evaluate("e => e.tagName") == "SELECT":
+            kind = target.evaluate("e => e.tagName + ':' + (e.type || '')")
+            if kind == "INPUT:checkbox":
+                page.check(
+                    f"#{form_id} input[name={name}][value='{value}']"
+                    if value is not True
+                    else f"#{form_id} input[name={name}]"
+                )
+            elif kind.startswith("SELECT"):
                 target.select_option(value)
             else:
                 target.fill(value)
         page.click(f"#{form_id} button[type=submit]")
-        page.wait_for_url(url)
+        page.wait_for_url(at)
         assert page.locator(".message.success").count() == 1, page.content()
 
+    accused = str(case.parties.get().pk)
     page = sign_in(browser, live_server, io.username, PASSWORD)
     page.goto(url)
     take(page, "next-step", status="under_investigation")
-    take(page, "custody", party=str(case.parties.get().pk), kind="arrest")
-    take(page, "next-step", status="challan_submitted")
+    take(page, "custody", party=accused, kind="arrest")
+    take(
+        page,
+        "evidence-item",
+        label="P-1",
+        description="Charas in a car's door panel",
+        seal_number="BR-11",
+        sealed_at="2024-03-01T10:00",
+        net_weight_g="1200",
+    )
+    parcel = case.evidence_items.get(label="P-1")
+    take(
+        page,
+        "evidence-item",
+        label="S-1",
+        description="Sample of P-1",
+        seal_number="BR-12",
+        sealed_at="2024-03-01T10:30",
+        net_weight_g="10",
+        drawn_from=str(parcel.pk),
+    )
+    sample = case.evidence_items.get(label="S-1")
+    page.click(f"a[href='/evidence/items/{sample.pk}/']")
+    lab = Unit.objects.get(code="PUNJAB_FSA-LAB-LAHORE")
+    take(
+        page,
+        "lab-submission",
+        at=f"{live_server.url}/evidence/items/{sample.pk}/",
+        lab=str(lab.pk),
+        test_memo_reference="TM-77/2024",
+        sent_at="2024-03-02T09:00",
+        carrier_name="Constable Rashid No. 4411",
+    )
+    page.goto(url)
+    take(
+        page,
+        "challan",
+        kind="final",
+        court=str(Unit.objects.get(code="CNS_SPECIAL_COURTS-LAHORE").pk),
+        accused=accused,
+    )
     assert "Challan submitted" in page.locator("h1").inner_text()
+    page.close()
+
+    submission = sample.lab_submissions.get()
+    submission_url = f"{live_server.url}/evidence/lab/{submission.pk}/"
+    page = sign_in(browser, live_server, police.users[Role.FORENSIC_ANALYST].username, PASSWORD)
+    page.goto(submission_url)
+    take(page, "receipt", at=submission_url, received_at="2024-03-02T15:00", lab_reference="PFSA-N-2024-118")
+    page.fill("#report [name=reported_at]", "2024-03-01T09:00")
+    page.click("#report button[type=submit]")
+    page.wait_for_load_state()
+    assert "A report cannot be dated before its sample was sent" in page.locator("#report").inner_text()
+    take(
+        page,
+        "report",
+        at=submission_url,
+        reported_at="2024-03-09T12:00",
+        substance_confirmed=True,
+        substance_code="charas",
+        purity_percent="41.5",
+    )
+    assert page.goto(url).status == 404  # the laboratory sees its submission, never the case
     page.close()
 
     page = sign_in(browser, live_server, police.users[Role.SUPERVISOR].username, PASSWORD)
@@ -143,4 +210,6 @@ def test_a_case_goes_from_fir_to_verdict_in_the_browser(browser, live_server, wo
     take(page, "next-step", status="decided")
     assert "Decided" in page.locator("h1").inner_text()
     assert "Broken chain of custody" in page.locator("table.data").nth(1).inner_text()
+    timeline = page.locator("ol.timeline").inner_text()
+    assert "Lab report on S-1: confirmed" in timeline and "Final challan" in timeline
     page.close()
