@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from operator import itemgetter
@@ -26,18 +26,30 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Max, Q
 
-from suragh.cases.choices import CustodyKind, PartyRole, VerdictOutcome
-from suragh.cases.models import Case, CaseParty, CaseStatusChange, CustodyEvent, Offence, Verdict
+from suragh.cases.choices import AcquittalReason, CustodyKind, PartyRole, VerdictOutcome
+from suragh.cases.models import (
+    Appeal,
+    Case,
+    CaseParty,
+    CaseStatusChange,
+    Challan,
+    CustodyEvent,
+    Hearing,
+    Offence,
+    Verdict,
+    WitnessExamination,
+)
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction, Distribution, Role
 from suragh.core.models import AuditEvent, User
+from suragh.evidence.models import EvidenceItem, HandOver, LabReport, LabSubmission
 from suragh.people.choices import IdentifierKind, Relation, Script, Sex
 from suragh.people.models import Identifier, Person, PersonAlias
 from suragh.people.normalize import normalize_cnic, normalize_identifier
 from suragh.seizures.choices import Conveyance
 from suragh.seizures.models import Seizure
 
-from . import figures
+from . import casework, figures
 from .config import generator_settings
 from .crossover import Appearance, cross_agency_summary, plan_cross_agency
 from .identities import REGION_OF_PROVINCE, IdentifierBook, NameBook, WeightedChoice, between, format_cnic, one_of
@@ -64,6 +76,7 @@ MODELS: list[type[models.Model]] = [
     Verdict,
     Seizure,
     SeizureAgency,
+    *casework.MODELS,
 ]
 MOBILE = re.compile(r"03[0-9]{2}-[0-9]{7}")
 # Every person row names the same fields (the writer inserts rows of one shape per model).
@@ -117,6 +130,11 @@ class DemoSummary:
         lines.append(
             f"  {c.get('cases', 0):,} cases · {c.get('persons', 0):,} persons · {c.get('seizures', 0):,} seizures · "
             f"{c.get('arrests', 0):,} arrests · {c.get('verdicts', 0):,} verdicts · {c.get('users', 0)} demo users"
+        )
+        lines.append(
+            f"  {c.get('evidence_items', 0):,} evidence items · {c.get('lab_submissions', 0):,} lab submissions · "
+            f"{c.get('lab_reports', 0):,} lab reports · {c.get('challans', 0):,} challans · "
+            f"{c.get('hearings', 0):,} hearings"
         )
         if self.differences:
             lines.append(f"  Seed 000 figures: {len(self.differences)} differ:")
@@ -186,7 +204,9 @@ def load_demo(
         progress(f"  planned {planned:,} cases and {cross} cross-agency persons ({time.monotonic() - began:.1f} s)")
         progress("Writing …")
         writer = Writer()
-        emitter = Emitter(planner, writer, names, identifiers)
+        fallback = users.get("admin.system") or next(iter(users.values()))
+        court_and_lab = casework.Casework(planner, writer, names, users, fallback.pk)
+        emitter = Emitter(planner, writer, names, identifiers, court_and_lab)
         for plan in plans.values():
             began = time.monotonic()
             emitted = emitter.emit(plan)
@@ -257,6 +277,11 @@ def _summary(
         "seizures": Seizure.objects.filter(is_synthetic=True).count(),
         "arrests": CustodyEvent.objects.filter(party__case__in=synthetic_cases, kind=CustodyKind.ARREST).count(),
         "verdicts": Verdict.objects.filter(party__case__in=synthetic_cases).count(),
+        "evidence_items": EvidenceItem.objects.filter(case__in=synthetic_cases).count(),
+        "lab_submissions": LabSubmission.objects.filter(item__case__in=synthetic_cases).count(),
+        "lab_reports": LabReport.objects.filter(submission__item__case__in=synthetic_cases).count(),
+        "challans": Challan.objects.filter(case__in=synthetic_cases).count(),
+        "hearings": Hearing.objects.filter(case__in=synthetic_cases).count(),
         "users": User.objects.filter(username__in=[w.username for w in wanted]).count(),
     }
     by_name = {w.username: w for w in wanted}
@@ -285,6 +310,15 @@ def _summary(
 def delete_synthetic() -> dict[str, int]:
     """Delete every synthetic record, children first. Rows are deleted in SQL, not loaded one by one."""
     steps: list[tuple[type[models.Model], Q]] = [
+        (WitnessExamination, Q(party__case__is_synthetic=True)),
+        (Hearing, Q(case__is_synthetic=True)),
+        (casework.ChallanAccused, Q(challan__case__is_synthetic=True)),
+        (Challan, Q(case__is_synthetic=True)),
+        (Appeal, Q(verdict__party__case__is_synthetic=True)),
+        (LabReport, Q(submission__item__case__is_synthetic=True)),
+        (LabSubmission, Q(item__case__is_synthetic=True)),
+        (HandOver, Q(item__case__is_synthetic=True)),
+        (EvidenceItem, Q(case__is_synthetic=True)),
         (SeizureAgency, Q(seizure__is_synthetic=True)),
         (Seizure, Q(is_synthetic=True)),
         (Verdict, Q(party__case__is_synthetic=True)),
@@ -305,9 +339,10 @@ def delete_synthetic() -> dict[str, int]:
 
 
 @contextmanager
-def _large_page_cache(kib: int = 256 * 1024) -> Iterator[None]:
+def _large_page_cache(kib: int = 1024 * 1024) -> Iterator[None]:
     """SQLite's default page cache (2 MB) is far smaller than the indexes a full load updates; with it, the full
-    load spends a quarter longer in the database."""
+    load spends a quarter longer in the database. The full data set is near a gigabyte, and the cache only grows
+    as far as it is used."""
     if connection.vendor != "sqlite":
         yield
         return
@@ -382,6 +417,7 @@ class Writer:
         ]
         width = len(names)
         pick = itemgetter(*names)
+        utc_text = database.vendor == "sqlite" and str(database.timezone) == "UTC"
         params = []
         for row in rows:
             if len(row) != width:
@@ -393,7 +429,11 @@ class Writer:
                     value = values[index]
                     if value is None:
                         continue
-                    if isinstance(value, date):  # dates repeat across thousands of rows: convert each once
+                    if utc_text and type(value) is datetime and value.tzinfo is UTC:
+                        # what SQLite's adapter makes of an aware datetime, without its per-value checks: the
+                        # chain of custody alone has over a million of them at full scale, nearly all different
+                        values[index] = str(value.replace(tzinfo=None))
+                    elif isinstance(value, date):  # dates repeat across thousands of rows: convert each once
                         prepared = done.get(value)
                         if prepared is None:
                             prepared = done[value] = model_field.get_db_prep_save(value, database)
@@ -419,8 +459,16 @@ def moment(day: date) -> datetime:
 class Emitter:
     """Turns an agency's plan into rows."""
 
-    def __init__(self, planner: Planner, writer: Writer, names: NameBook, identifiers: IdentifierBook) -> None:
+    def __init__(
+        self,
+        planner: Planner,
+        writer: Writer,
+        names: NameBook,
+        identifiers: IdentifierBook,
+        court_and_lab: casework.Casework,
+    ) -> None:
         self.planner = planner
+        self.casework = court_and_lab
         self.world = planner.world
         self.writer = writer
         self.names = names
@@ -436,6 +484,8 @@ class Emitter:
 
     def emit(self, plan: AgencyPlan) -> Counter[str]:
         rng = self.planner.rng(plan.code, "rows")
+        # Case property and the court draw from their own stream, so the persons and custody above stay as they are.
+        self.casework_rng = self.planner.rng(plan.code, "casework")
         counts: Counter[str] = Counter()
         for case in plan.cases:
             self._case(plan, case, rng, counts)
@@ -492,6 +542,9 @@ class Emitter:
         for code in case.offences:
             add(Offence, id=id_for(Offence), case_id=case_id, provision_id=provisions[code])
         vehicle = any(s.conveyance == Conveyance.VEHICLE for s in case.seizures)
+        arrested_parties: list[int] = []
+        verdicts: dict[int, int] = {}
+        reasons: set[str] = set()
         for index in range(case.arrested + case.absconding):
             arrested = index < case.arrested
             override = case.overrides.get(index)
@@ -499,10 +552,11 @@ class Emitter:
             party_id = id_for(CaseParty)
             add(CaseParty, id=party_id, case_id=case_id, person_id=person_id, role=PartyRole.ACCUSED)
             if arrested:
+                arrested_parties.append(party_id)
                 outcome = case.outcomes[index] if case.decided_on else None
                 self._custody(case, party_id, outcome, rng)
                 if outcome:
-                    self._verdict(case, party_id, outcome, rng)
+                    verdicts[index] = self._verdict(case, party_id, outcome, rng, reasons)
             counts["persons"] += 1
         extra_roles = []
         if rng.random() < self.p["witness_share"]:
@@ -510,16 +564,31 @@ class Emitter:
         if rng.random() < self.p["informant_share"]:
             extra_roles.append(PartyRole.INFORMANT)
         extra_roles += [PartyRole.VICTIM] * case.victims
+        witnesses: list[int] = []
         for role in extra_roles:
             person_id = self._other_party(case, rng, record, role)
-            add(CaseParty, id=id_for(CaseParty), case_id=case_id, person_id=person_id, role=role)
+            party_id = id_for(CaseParty)
+            add(CaseParty, id=party_id, case_id=case_id, person_id=person_id, role=role)
+            if role == PartyRole.WITNESS:
+                witnesses.append(party_id)
+            counts["persons"] += 1
+        if AcquittalReason.CONTRADICTORY_WITNESSES in reasons and not witnesses:
+            # the court acquitted on the witnesses' contradictions: there was a recovery witness to contradict
+            person_id = self._other_party(case, self.casework_rng, record, PartyRole.WITNESS)
+            party_id = id_for(CaseParty)
+            add(CaseParty, id=party_id, case_id=case_id, person_id=person_id, role=PartyRole.WITNESS)
+            witnesses.append(party_id)
             counts["persons"] += 1
         seizure_record = record
         if site is plan.io_site and plan.field_user_id:
             seizure_record = {**record, "created_by_id": plan.field_user_id}
+        seizures = []
         for seizure in case.seizures:
-            self._seizure(plan, seizure, case_id, seizure_record, rng)
+            seizures.append((self._seizure(plan, seizure, case_id, seizure_record, rng), seizure))
             counts["seizures"] += 1
+        self.casework.emit(
+            plan, case, case_id, seizures, arrested_parties, verdicts, witnesses, reasons, self.casework_rng
+        )
         counts["cases"] += 1
 
     def _summary(self, case: CasePlan, place: str) -> str:
@@ -738,26 +807,30 @@ class Emitter:
         if not bailed and (outcome in (VerdictOutcome.ACQUITTED, VerdictOutcome.DISCHARGED) or case.cancelled_on):
             event(CustodyKind.RELEASE, end)
 
-    def _verdict(self, case: CasePlan, party_id: int, outcome: str, rng: random.Random) -> None:
-        sentence, fine, reasons = "", None, []
+    def _verdict(self, case: CasePlan, party_id: int, outcome: str, rng: random.Random, reasons: set[str]) -> int:
+        """Write the verdict and return its key; its acquittal reasons are added to the case's `reasons`."""
+        sentence, fine, given = "", None, []
         if outcome == VerdictOutcome.CONVICTED:
             sentence, fine = self._sentence(case, rng)
         elif outcome == VerdictOutcome.ACQUITTED:
-            reasons = [self.choose_reason(rng)]
+            given = [self.choose_reason(rng)]
             if rng.random() < self.cfg["verdicts"]["second_reason_share"]:
                 second = self.choose_reason(rng)
-                if second not in reasons:
-                    reasons.append(second)
+                if second not in given:
+                    given.append(second)
+        reasons.update(given)
+        verdict_id = self.writer.id_for(Verdict)
         self.writer.add(
             Verdict,
-            id=self.writer.id_for(Verdict),
+            id=verdict_id,
             party_id=party_id,
             outcome=outcome,
             decided_on=case.decided_on,
             sentence=sentence,
             fine_pkr=fine,
-            acquittal_reasons=reasons,
+            acquittal_reasons=given,
         )
+        return verdict_id
 
     def _sentence(self, case: CasePlan, rng: random.Random) -> tuple[str, Decimal]:
         """Sentences in the ranges of CNSA s.9 for the quantity band."""
@@ -774,7 +847,7 @@ class Emitter:
         term = " ".join(f"{n} {unit}{'s' if n > 1 else ''}" for n, unit in ((years, "year"), (rest, "month")) if n)
         return f"Rigorous imprisonment for {term}", Decimal(fine)
 
-    def _seizure(self, plan: AgencyPlan, seizure: SeizurePlan, case_id: int | None, record: dict, rng) -> None:
+    def _seizure(self, plan: AgencyPlan, seizure: SeizurePlan, case_id: int | None, record: dict, rng) -> int:
         seizure_id = self.writer.id_for(Seizure)
         point = seizure.point
         site = seizure.site
@@ -802,6 +875,7 @@ class Emitter:
             self.writer.add(
                 SeizureAgency, id=self.writer.id_for(SeizureAgency), seizure_id=seizure_id, agency_id=agency_id
             )
+        return seizure_id
 
 
 def quantity_text(seizure: SeizurePlan) -> str:

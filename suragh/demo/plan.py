@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from suragh.cases.choices import CaseStatus, VerdictOutcome
+from suragh.cases.choices import Appellant, CaseStatus, VerdictOutcome
 from suragh.core.choices import Distribution, PointKind
 from suragh.core.models import Agency, District, LegalProvision, Point, SharingGroup, Substance, Unit
 from suragh.core.validation import FieldErrors
@@ -92,6 +92,8 @@ class CasePlan:
     band: str = "a"
     # accused index → a cross-agency identity to use instead of a fresh person
     overrides: dict[int, Any] = field(default_factory=dict)
+    # (index of the accused whose verdict is appealed, appellant, filed on), when the case went to appeal
+    appeal: tuple[int, str, date] | None = None
 
     @property
     def status(self) -> str:
@@ -477,6 +479,7 @@ class Planner:
             if year.verdicts:
                 self._decide(plan, year, rng)
         self._finish(plan, self.rng(plan.code, "finish"))
+        self._later_statuses(plan, self.rng(plan.code, "statuses"))
 
     def _cases_for_year(self, plan: AgencyPlan, year: YearPlan, seizures: list[SeizurePlan], rng: random.Random):
         start, end = date(year.year, 1, 1), min(date(year.year, 12, 31), self.as_of)
@@ -654,6 +657,31 @@ class Planner:
                 if trial <= self.as_of:
                     history.append((CaseStatus.ON_TRIAL, trial, ""))
         case.history = history
+
+    def _later_statuses(self, plan: AgencyPlan, rng: random.Random) -> None:
+        """The ends of the lifecycle the history above does not reach: FIRs of the last two days still only
+        registered; decided cases appealed, or closed when no appeal came."""
+        casework = self.cfg["casework"]
+        for case in plan.cases:
+            status = case.status
+            if status == CaseStatus.UNDER_INVESTIGATION and (self.as_of - case.registered_on).days < 2:
+                case.history = case.history[:1]
+            elif status == CaseStatus.DECIDED:
+                appealable = [i for i, outcome in enumerate(case.outcomes) if outcome != VerdictOutcome.DISCHARGED]
+                filed = case.decided_on + timedelta(days=between(rng, 15, 60))
+                if appealable and filed <= self.as_of and rng.random() < casework["appeal_share"]:
+                    index = next((i for i in appealable if case.outcomes[i] == VerdictOutcome.CONVICTED), appealable[0])
+                    convicted = case.outcomes[index] == VerdictOutcome.CONVICTED
+                    appellant = Appellant.ACCUSED if convicted else Appellant.STATE
+                    case.appeal = (index, appellant, filed)
+                    against = "conviction" if convicted else "acquittal"
+                    case.history.append((CaseStatus.APPEAL, filed, f"Appeal by the {appellant} against the {against}."))
+                    continue
+                closed = case.decided_on + timedelta(days=between(rng, 90, 120))
+                if closed <= self.as_of and rng.random() < casework["closed_share"]:
+                    case.history.append(
+                        (CaseStatus.CLOSED, closed, "No appeal filed within the time allowed; record consigned.")
+                    )
 
     def _offences(self, plan: AgencyPlan, case: CasePlan, rng: random.Random) -> None:
         offence_mix = self.cfg["extra_agencies"].get(plan.code, {}).get("offences")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import random
+from collections import defaultdict
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
@@ -11,19 +13,39 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest
 from django.test import Client, override_settings
 
-from suragh.cases.choices import CaseStatus, CustodyKind, PartyRole
-from suragh.cases.models import Case, CaseParty, CaseStatusChange, CustodyEvent, Offence, Verdict
+from suragh.cases.access import cases_visible_to
+from suragh.cases.choices import AcquittalReason, CaseStatus, ChallanKind, CustodyKind, HearingPurpose, PartyRole
+from suragh.cases.models import (
+    Case,
+    CaseParty,
+    CaseStatusChange,
+    Challan,
+    CustodyEvent,
+    Hearing,
+    Offence,
+    Verdict,
+    WitnessExamination,
+)
 from suragh.core.audit import verify_chain
 from suragh.core.models import AuditEvent, SharingGroup, User
 from suragh.demo import figures
+from suragh.demo.casework import at_time
+from suragh.demo.config import generator_settings
 from suragh.demo.generate import EVENT_TYPE, MODELS, load_demo
 from suragh.demo.plan import Planner, World, split_grams
+from suragh.evidence.access import submissions_visible_to
+from suragh.evidence.actions import flags_for_case
+from suragh.evidence.chain import first_broken_link
+from suragh.evidence.choices import FIRST_PURPOSES, FlagKind, HandOverPurpose
+from suragh.evidence.models import EvidenceItem, HandOver, LabReport, LabSubmission
 from suragh.people.models import Identifier, Person
 from suragh.seizures.models import Seizure
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "demo-password-1"
+AFTER_TRIAL = [CaseStatus.DECIDED, CaseStatus.APPEAL, CaseStatus.CLOSED]
+PAST_INVESTIGATION = [CaseStatus.CHALLAN_SUBMITTED, CaseStatus.ON_TRIAL, *AFTER_TRIAL]
 MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 FIXED_CNIC = "4210112345671"
 
@@ -140,15 +162,15 @@ def test_demo_users_sign_in_and_the_io_sees_cases(demo):
 def test_prosecutors_have_cases_on_trial_or_decided(demo):
     cases = Case.objects.filter(prosecutor__username="prosecutor.punjab")
     assert cases.exists()
-    assert not cases.exclude(status__in=[CaseStatus.ON_TRIAL, CaseStatus.DECIDED]).exists()
+    assert not cases.exclude(status__in=[CaseStatus.ON_TRIAL, *AFTER_TRIAL]).exists()
 
 
 def test_verdicts_follow_case_status(demo):
     arrested = CustodyEvent.objects.filter(party=OuterRef("pk"), kind=CustodyKind.ARREST)
     accused = CaseParty.objects.filter(role=PartyRole.ACCUSED).annotate(arrested=Exists(arrested))
-    decided = Q(case__status=CaseStatus.DECIDED)
+    decided = Q(case__status__in=AFTER_TRIAL)
     assert not accused.filter(decided, arrested=True, verdict__isnull=True).exists()
-    assert not Verdict.objects.filter(~Q(party__case__status=CaseStatus.DECIDED)).exists()
+    assert not Verdict.objects.filter(~Q(party__case__status__in=AFTER_TRIAL)).exists()
     assert not accused.filter(arrested=False, verdict__isnull=False).exists()
     assert not Verdict.objects.filter(decided_on__lt=F("party__case__registered_on")).exists()
 
@@ -184,6 +206,140 @@ def test_one_audit_event_records_the_load_and_the_chain_is_intact(demo):
     assert events.count() == 1
     assert events.get().fields["scale"] == "small"
     assert verify_chain() is None
+
+
+def test_cases_exist_at_every_status(demo):
+    statuses = set(Case.objects.filter(is_synthetic=True).values_list("status", flat=True))
+    assert statuses == set(CaseStatus.values)
+
+
+def test_every_chain_of_custody_verifies_and_passes_hand_to_hand(demo):
+    chains = defaultdict(list)
+    for entry in HandOver.objects.order_by("item_id", "seq"):
+        chains[entry.item_id].append(entry)
+    assert set(chains) == set(EvidenceItem.objects.values_list("pk", flat=True))
+    for item_id, entries in chains.items():
+        assert first_broken_link(entries) is None, item_id
+        first, *later = entries
+        assert first.purpose in FIRST_PURPOSES and first.from_unit_id is None and not first.from_name
+        for previous, entry in zip(entries, later, strict=False):
+            giver = (entry.from_unit_id, entry.from_officer_id, entry.from_name)
+            assert giver == (previous.to_unit_id, previous.to_officer_id, previous.to_name), item_id
+
+
+def test_every_seizure_on_a_case_has_a_sealed_parcel_and_a_sample(demo):
+    parcels = EvidenceItem.objects.filter(drawn_from__isnull=True)
+    seized = Seizure.objects.filter(case__isnull=False)
+    assert set(parcels.values_list("seizure_id", flat=True)) == set(seized.values_list("pk", flat=True))
+    assert not parcels.filter(samples__isnull=True).exists()
+    assert EvidenceItem.objects.filter(drawn_from__isnull=False).count() > parcels.count()
+    assert HandOver.objects.filter(purpose=HandOverPurpose.DEPOSIT, to_name__contains="Moharrir").exists()
+
+
+def test_samples_go_to_their_agencys_laboratory(demo):
+    submissions = LabSubmission.objects.select_related("lab")
+    anf = set(submissions.filter(item__case__owning_unit__agency__code="ANF").values_list("lab__code", flat=True))
+    assert anf and anf <= {"ANF-LAB-RAWALPINDI", "ANF-LAB-KARACHI"}
+    punjab = set(
+        submissions.filter(item__case__owning_unit__agency__code="PUNJAB_POLICE").values_list("lab__code", flat=True)
+    )
+    assert punjab == {"PUNJAB_FSA-LAB-LAHORE"}
+    sindh = set(
+        submissions.filter(item__case__owning_unit__agency__code="SINDH_POLICE").values_list("lab__code", flat=True)
+    )
+    assert sindh == {"SINDH_FSL-LAB-KARACHI"}
+    received = submissions.filter(received_at__isnull=False)
+    assert not received.filter(received_at__lt=F("sent_at")).exists()
+    assert not LabReport.objects.filter(reported_at__lt=F("submission__received_at")).exists()
+
+
+def test_acquittals_show_what_they_were_acquitted_for(demo):
+    expected = {
+        AcquittalReason.BROKEN_CHAIN_OF_CUSTODY: {FlagKind.SEAL_BROKEN, FlagKind.GAP},
+        AcquittalReason.LAB_REPORT_MISSING_OR_LATE: {FlagKind.SAMPLE_LATE, FlagKind.REPORT_OVERDUE},
+    }
+    seen = defaultdict(int)
+    for verdict in Verdict.objects.filter(outcome="acquitted").select_related("party__case"):
+        case = verdict.party.case
+        kinds = {flag.kind for flag in flags_for_case(case)}
+        for reason in verdict.acquittal_reasons:
+            if reason in expected:
+                assert kinds & expected[reason], (case.fir_number, reason, kinds)
+                seen[reason] += 1
+            elif reason == AcquittalReason.CONTRADICTORY_WITNESSES:
+                hostile = WitnessExamination.objects.filter(party__case=case, turned_hostile=True)
+                assert hostile.exists(), case.fir_number
+                seen[reason] += 1
+    assert len(seen) == 3
+
+
+def test_convictions_mostly_rest_on_clean_chains_and_confirmed_reports(demo):
+    cases = Case.objects.filter(parties__verdict__outcome="convicted").distinct()
+    seized = cases.filter(seizures__isnull=False).distinct()
+    clean = sum(1 for case in seized if not flags_for_case(case))
+    assert clean >= 0.85 * seized.count()
+    reports = LabReport.objects.filter(submission__item__case__in=seized)
+    assert reports.filter(substance_confirmed=True, purity_percent__isnull=False).count() >= 0.8 * seized.count()
+
+
+def test_open_investigations_leave_samples_to_send_and_reports_awaited(demo):
+    as_of = at_time(generator_settings()["as_of"], 23, 59)
+    open_cases = Case.objects.filter(status__in=[CaseStatus.REGISTERED, CaseStatus.UNDER_INVESTIGATION])
+    samples = EvidenceItem.objects.filter(case__in=open_cases, drawn_from__isnull=False)
+    assert samples.filter(lab_submissions__isnull=True, sealed_at__gt=as_of - timedelta(hours=72)).exists()
+    awaited = LabSubmission.objects.filter(report__isnull=True, item__case__in=open_cases)
+    assert awaited.filter(received_at__gt=as_of - timedelta(days=15)).exists()
+
+
+def test_forensic_analysts_see_their_laboratorys_submissions_and_no_case(demo):
+    for username, lab in [
+        ("forensic.anf", "ANF-LAB-RAWALPINDI"),
+        ("forensic.punjab", "PUNJAB_FSA-LAB-LAHORE"),
+        ("forensic.sindh", "SINDH_FSL-LAB-KARACHI"),
+    ]:
+        analyst = User.objects.get(username=username)
+        assert analyst.unit.code == lab
+        seen = submissions_visible_to(analyst)
+        assert seen.exists(), username
+        assert set(seen.values_list("lab__code", flat=True)) == {lab}
+        assert seen.count() == LabSubmission.objects.filter(lab__code=lab).count()
+        assert not cases_visible_to(analyst).exists(), username
+        reported = LabReport.objects.filter(submission__lab__code=lab)
+        assert reported.exists() and set(reported.values_list("analyst", flat=True)) == {analyst.pk}
+
+
+def test_cases_past_investigation_have_a_final_challan_to_a_court_of_their_province(demo):
+    challan_on = CaseStatusChange.objects.filter(case=OuterRef("pk"), status=CaseStatus.CHALLAN_SUBMITTED)
+    cases = Case.objects.filter(status__in=PAST_INVESTIGATION).annotate(challan_on=challan_on.values("on")[:1])
+    finals = {c.case_id: c for c in Challan.objects.filter(kind=ChallanKind.FINAL).select_related("court__district")}
+    assert cases.exists()
+    for case in cases.select_related("district"):
+        challan = finals[case.pk]
+        assert challan.submitted_on == case.challan_on
+        assert challan.court.agency.kind == "court"
+        assert challan.court.district.province_id == case.district.province_id
+        accused = set(
+            case.parties.filter(role=PartyRole.ACCUSED, custody_events__kind="arrest").values_list("pk", flat=True)
+        )
+        assert set(challan.accused.values_list("pk", flat=True)) == accused
+    assert Challan.objects.filter(kind=ChallanKind.INTERIM).exists()
+
+
+def test_trials_have_past_hearings_and_a_next_date(demo):
+    as_of = generator_settings()["as_of"]
+    on_trial = Case.objects.filter(status=CaseStatus.ON_TRIAL)
+    assert on_trial.exists()
+    for case in on_trial:
+        past = case.hearings.filter(on__lte=as_of)
+        assert past.exists() and not past.filter(outcome="").exists(), case.fir_number
+        upcoming = case.hearings.filter(on__gt=as_of)
+        assert upcoming.count() == 1 and upcoming.get().outcome == "", case.fir_number
+        assert upcoming.get().on <= as_of + timedelta(days=60)
+    for case in Case.objects.filter(status__in=AFTER_TRIAL):
+        last = case.hearings.order_by("-on", "-id").first()
+        decided_on = Verdict.objects.filter(party__case=case).values_list("decided_on", flat=True).first()
+        assert (last.purpose, last.outcome, last.on) == (HearingPurpose.JUDGMENT, "judgment_announced", decided_on)
+    assert not Hearing.objects.filter(on__gt=as_of).exclude(outcome="").exists()
 
 
 def test_split_grams_adds_up_exactly():
