@@ -235,7 +235,9 @@ class Challan(models.Model):
     )
     accused = models.ManyToManyField(CaseParty, blank=True, related_name="challans")
     remarks = models.TextField(blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         ordering = ["submitted_on", "id"]
@@ -252,7 +254,9 @@ class Hearing(models.Model):
     purpose = models.CharField(max_length=20, choices=HearingPurpose.choices)
     outcome = models.CharField(max_length=30, choices=HearingOutcome.choices, blank=True)
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         ordering = ["on", "id"]
@@ -270,7 +274,9 @@ class WitnessExamination(models.Model):
     called_by = models.CharField(max_length=10, choices=Appellant.choices)
     turned_hostile = models.BooleanField(default=False)
     notes = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         ordering = ["examined_on", "id"]

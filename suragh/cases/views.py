@@ -113,12 +113,12 @@ def case_detail(request: HttpRequest, case_id: int, **forms) -> HttpResponse:
         .select_related("substance", "lead_agency", "district")
         .order_by("seized_on", "id")
     )
-    from suragh.evidence.actions import current_holder, describe, flags_for_case
+    from suragh.evidence.actions import flags_for_case, holders_of
 
     items = list(case.evidence_items.select_related("drawn_from").prefetch_related("lab_submissions__report"))
+    holders = holders_of(case)
     for item in items:
-        holder = current_holder(item)
-        item.holder_text = describe(holder) if holder else ""
+        item.holder_text = holders.get(item.pk, "")
     context = {
         "case": case,
         "timeline": case_timeline(case, set(shown_ids)),

@@ -48,6 +48,15 @@ def current_holder(item: EvidenceItem) -> Holder | None:
     return receiver(last) if last else None
 
 
+def holders_of(case: Case) -> dict[int, str]:
+    """Who holds each of the case's items now, as the register names them."""
+    last = HandOver.objects.filter(item__case=case).order_by("item_id", "-seq").select_related("to_unit")
+    holders: dict[int, str] = {}
+    for entry in last:
+        holders.setdefault(entry.item_id, f"{entry.to_name} ({entry.to_unit.name})")
+    return holders
+
+
 def describe(holder: Holder) -> str:
     unit = Unit.objects.filter(pk=holder.unit_id).values_list("name", flat=True).first() or "no unit"
     if holder.officer_id:

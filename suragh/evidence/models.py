@@ -37,7 +37,9 @@ class EvidenceItem(models.Model):
     gross_weight_g = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     net_weight_g = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     sealed_at = models.DateTimeField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -104,23 +106,29 @@ class HandOver(models.Model):
 
     access_through = "item"
 
-    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="chain")
+    # The chain is the largest table of case property: indexes only where a page looks rows up; (item, seq)
+    # serves the item.
+    item = models.ForeignKey(EvidenceItem, on_delete=models.CASCADE, related_name="chain", db_index=False)
     seq = models.PositiveIntegerField()
     at = models.DateTimeField()
     purpose = models.CharField(max_length=30, choices=HandOverPurpose.choices)
-    from_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    from_unit = models.ForeignKey(
+        "core.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     from_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     from_name = models.CharField(max_length=120, blank=True)
-    to_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
     to_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     to_name = models.CharField(max_length=120, help_text="Rank, name and belt or staff number")
     seal_intact = models.BooleanField(default=True)
     remarks = models.TextField(blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
@@ -148,10 +156,10 @@ class LabSubmission(models.Model):
     test_memo_reference = models.CharField(max_length=60, help_text="Test memorandum (Form-I) number")
     sent_at = models.DateTimeField()
     carrier_name = models.CharField(max_length=120, help_text="Who carries it: rank, name, belt number")
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
     received_at = models.DateTimeField(null=True, blank=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     lab_reference = models.CharField(max_length=60, blank=True)
     seal_intact_on_receipt = models.BooleanField(null=True)

@@ -620,15 +620,15 @@ def walk_write(
     client.logout()
 
 
-# The writes are walked on the cases that only their unit sees and on those every agency sees: between them
-# every user meets a case they see and one they do not.
-WRITE_DISTRIBUTIONS = (Distribution.UNIT, Distribution.ALL_AGENCIES)
+# The writes are walked on ANF's case that only its unit sees and Punjab Police's case that every agency sees:
+# between them every user meets a case they see and one they do not, of their own agency and of another.
+WRITE_TARGETS = {("ANF", Distribution.UNIT), ("PUNJAB_POLICE", Distribution.ALL_AGENCIES)}
 
 
 def test_case_steps_and_assignments_are_taken_only_by_whose_they_are(client, world, walk):
     from suragh.cases.models import Appeal, Case, Hearing, Verdict
 
-    case_subjects = {s.record.pk: s for s in walk if s.kind == "case" and s.distribution in WRITE_DISTRIBUTIONS}
+    case_subjects = {s.record.pk: s for s in walk if s.kind == "case" and (s.owner, s.distribution) in WRITE_TARGETS}
     failures = []
     for subject in case_subjects.values():
         case = subject.record
@@ -679,7 +679,7 @@ def test_evidence_and_laboratory_steps_are_taken_only_by_whose_they_are(client, 
     case_subjects = {s.record.pk: s for s in walk if s.kind == "case"}
     failures = []
     for subject in walk:
-        if subject.kind != "submission" or subject.distribution not in WRITE_DISTRIBUTIONS:
+        if subject.kind != "submission" or (subject.owner, subject.distribution) not in WRITE_TARGETS:
             continue
         submission, case = subject.record, subject.case
         parcel = case.evidence_items.get(label="P-1")
