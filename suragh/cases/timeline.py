@@ -47,7 +47,9 @@ def case_timeline(case, shown_party_ids: set[int]) -> list[Moment]:
     for item in EvidenceItem.objects.filter(case=case).select_related("drawn_from"):
         what = f"Sample {item.label} drawn from {item.drawn_from.label}" if item.drawn_from else f"{item.label} sealed"
         moments.append(Moment(item.sealed_at, True, "evidence", f"{what}: {item.description}, seal {item.seal_number}"))
-    for entry in HandOver.objects.filter(item__case=case).exclude(seq=1).select_related("item", "recorded_by"):
+    # The first link is the sealing, and receipt at the laboratory is the laboratory's own line below.
+    hand_overs = HandOver.objects.filter(item__case=case).exclude(seq=1).exclude(purpose="received_at_laboratory")
+    for entry in hand_overs.select_related("item", "recorded_by"):
         seal = "" if entry.seal_intact else " — seal found broken"
         text = f"{entry.item.label}: {entry.get_purpose_display().lower()}, {entry.from_name} → {entry.to_name}{seal}"
         moments.append(Moment(entry.at, True, "chain", text, str(entry.recorded_by)))
