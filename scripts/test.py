@@ -8,6 +8,7 @@ and a test that needs either fails instead of skipping.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -94,6 +95,33 @@ def stop_postgres(workdir: Path) -> None:
     )
 
 
+def run_pytests(runs: list[tuple[str, list[str], dict]], pytest_args: list[str]) -> int:
+    """Each database's run in its own process, side by side when the machine has the cores for it. Each run's
+    output is shown whole, in turn, as it finishes."""
+    if (os.cpu_count() or 1) < 2:
+        failures = 0
+        for name, marks, env in runs:
+            print(f"\n=== pytest on {name} ===", flush=True)
+            failures |= run(sys.executable, "-m", "pytest", *pytest_args, *marks, env=env, check=False)
+        return failures
+    with contextlib.ExitStack() as stack:
+        pending = []
+        for name, marks, env in runs:
+            cmd = [sys.executable, "-m", "pytest", *pytest_args, *marks]
+            log = stack.enter_context(tempfile.TemporaryFile(mode="w+"))
+            print(f"+ {' '.join(cmd)}   [{name}, in parallel]", flush=True)
+            process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            pending.append((name, process, log))
+        failures = 0
+        for name, process, log in pending:
+            failures |= process.wait()
+            log.seek(0)
+            print(f"\n=== pytest on {name} ===", flush=True)
+            shutil.copyfileobj(log, sys.stdout)
+            sys.stdout.flush()
+    return failures
+
+
 def main(pytest_args: list[str]) -> int:
     ensure_system_packages()
     home = Path(tempfile.mkdtemp(prefix="suragh-test-"))
@@ -104,31 +132,28 @@ def main(pytest_args: list[str]) -> int:
     run(sys.executable, "-m", "django", "check", "--fail-level", "WARNING", env=env)
     run(sys.executable, "-m", "django", "makemigrations", "--check", "--dry-run", env=env)
 
-    print("\n=== pytest on SQLite ===", flush=True)
     # CI also loads the full-scale demo once, to check it against every figure of seed 000.
-    sqlite_env = {**env, "SURAGH_FULL_DEMO": "1"} if CI else env
-    failures = run(sys.executable, "-m", "pytest", *pytest_args, env=sqlite_env, check=False)
-
+    runs = [("SQLite", [], {**env, "SURAGH_FULL_DEMO": "1"} if CI else env)]
+    pgdir = None
     if postgres_bin() is None:
         print("\nPostgreSQL is not installed here: the PostgreSQL run is skipped.", flush=True)
         if CI:
             return 1
     else:
-        print("\n=== pytest on PostgreSQL ===", flush=True)
         pgdir = Path(tempfile.mkdtemp(prefix="suragh-pg-"))
-        try:
-            url = start_postgres(pgdir)
-            failures |= run(
-                sys.executable,
-                "-m",
-                "pytest",
-                *pytest_args,
-                "-m",
-                "not sqlite_only and not full_demo",
-                env={**env, "DATABASE_URL": url},
-                check=False,
+        url = start_postgres(pgdir)
+        pg_home = Path(tempfile.mkdtemp(prefix="suragh-test-pg-"))
+        runs.append(
+            (
+                "PostgreSQL",
+                ["-m", "not sqlite_only and not full_demo"],
+                {**env, "SURAGH_HOME": str(pg_home), "DATABASE_URL": url},
             )
-        finally:
+        )
+    try:
+        failures = run_pytests(runs, pytest_args)
+    finally:
+        if pgdir is not None:
             stop_postgres(pgdir)
     print(f"\nWhole suite took {time.monotonic() - started:.0f} s.", flush=True)
     return 1 if failures else 0
