@@ -182,13 +182,10 @@ def step_forms(
     challan_kinds = [kind for kind, stages in CHALLAN_STAGES.items() if case.status in stages]
     tries = may_conduct_trial(user, case)
     at_hearings = tries and case.status in HEARING_STAGES
-    may_record_custody = (
-        may_take_step(user, case, CaseStatus.UNDER_INVESTIGATION)
-        and case.parties.filter(role=PartyRole.ACCUSED).exists()
-    )
+    may_record_custody = investigates and case.parties.filter(role=PartyRole.ACCUSED).exists()
     may_record_verdict = (
         case.status == CaseStatus.ON_TRIAL
-        and may_take_step(user, case, CaseStatus.DECIDED)
+        and tries
         and case.parties.filter(role=PartyRole.ACCUSED, verdict__isnull=True).exists()
     )
     may_appeal = case.status in (CaseStatus.DECIDED, CaseStatus.APPEAL) and may_take_step(user, case, CaseStatus.APPEAL)
