@@ -8,6 +8,7 @@ scale and counts. Loading is idempotent: the same scale is not loaded twice, ano
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import time
@@ -52,6 +53,7 @@ from suragh.seizures.models import Seizure
 from . import casework, figures
 from .config import generator_settings
 from .crossover import Appearance, cross_agency_summary, plan_cross_agency
+from .current import CurrentWork
 from .identities import REGION_OF_PROVINCE, IdentifierBook, NameBook, WeightedChoice, between, format_cnic, one_of
 from .plan import AgencyPlan, CasePlan, DemoError, Planner, SeizurePlan, Site, World
 from .users import ROLE_LABELS, DemoUser, demo_users, ensure_sharing_groups, ensure_users
@@ -151,14 +153,19 @@ class DemoSummary:
 
 
 def load_demo(
-    scale: str = "small", password: str = "suragh-demo", progress: Callable[[str], Any] = print
+    scale: str = "small",
+    password: str = "suragh-demo",
+    progress: Callable[[str], Any] = print,
+    as_of: date | None = None,
 ) -> DemoSummary:
     """Load the demo data set at `scale` ('small' or 'full') after migrate and the reference data.
 
-    Runs in one transaction. The same scale twice adds nothing (only the demo users and their password are
-    brought up to date); another scale deletes every synthetic record first."""
+    `as_of` dates the current work (current.py): by default $SURAGH_DEMO_AS_OF (YYYY-MM-DD), else today.
+    Runs in one transaction. The same scale on the same day adds nothing (only the demo users and their password
+    are brought up to date); another scale or another day deletes every synthetic record first."""
     if scale not in figures.SCALES:
         raise ValueError(f"unknown scale '{scale}'; use one of {', '.join(figures.SCALES)}")
+    as_of = as_of or demo_as_of()
     started = time.monotonic()
     cfg = generator_settings()
     with transaction.atomic(), _large_page_cache():
@@ -173,6 +180,7 @@ def load_demo(
         present = Case.objects.filter(is_synthetic=True).exists()
         same = previous is not None and previous.fields.get("scale") == scale
         same = same and previous.fields.get("version") == cfg["version"]
+        same = same and previous.fields.get("as_of") == as_of.isoformat()
         if present and same:
             if changes.any:
                 record_event(
@@ -215,7 +223,11 @@ def load_demo(
                 f"  {world.agencies[plan.code].short_name}: {emitted['cases']:,} cases, {emitted['persons']:,} persons,"
                 f" {emitted['seizures']:,} seizures ({time.monotonic() - began:.1f} s)"
             )
+        began = time.monotonic()
+        current = CurrentWork(emitter, as_of)
+        recent = sum(current.emit(plans[code])["cases"] for code in cfg["current"]["agencies"] if code in plans)
         writer.flush()
+        progress(f"  current work dated from {as_of}: {recent} cases ({time.monotonic() - began:.1f} s)")
         _reset_sequences()
         progress("Checking the totals against seed 000 …")
         summary = _summary(scale, password, wanted, loaded=True, started=started, replaced=replaced)
@@ -229,6 +241,7 @@ def load_demo(
                 "scale": scale,
                 "version": cfg["version"],
                 "seed": cfg["seed"],
+                "as_of": as_of.isoformat(),
                 "replaced": replaced,
                 "rows": dict(sorted(writer.counts.items())),
                 "counts": summary.counts,
@@ -241,6 +254,17 @@ def load_demo(
         )
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def demo_as_of() -> date:
+    """The day the demo's current work is dated from: $SURAGH_DEMO_AS_OF (YYYY-MM-DD) or today, Pakistan time."""
+    given = os.environ.get("SURAGH_DEMO_AS_OF", "").strip()
+    if given:
+        try:
+            return date.fromisoformat(given)
+        except ValueError as error:
+            raise DemoError(f"SURAGH_DEMO_AS_OF must be a date as YYYY-MM-DD, not '{given}'") from error
+    return datetime.now(KARACHI).date()
 
 
 def _attach_staff(plans: dict[str, AgencyPlan], wanted: list[DemoUser], users: dict[str, User]) -> None:

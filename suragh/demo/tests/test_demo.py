@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import random
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
@@ -40,6 +40,7 @@ from suragh.evidence.choices import FIRST_PURPOSES, FlagKind, HandOverPurpose
 from suragh.evidence.models import EvidenceItem, HandOver, LabReport, LabSubmission
 from suragh.people.models import Identifier, Person
 from suragh.seizures.models import Seizure
+from suragh.work.worklist import worklist_for
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,8 @@ AFTER_TRIAL = [CaseStatus.DECIDED, CaseStatus.APPEAL, CaseStatus.CLOSED]
 PAST_INVESTIGATION = [CaseStatus.CHALLAN_SUBMITTED, CaseStatus.ON_TRIAL, *AFTER_TRIAL]
 MD5 = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 FIXED_CNIC = "4210112345671"
+# The current work is dated back from this day (current.py).
+AS_OF = date(2026, 3, 16)
 
 
 def quiet(line: str) -> None:
@@ -63,7 +66,7 @@ def signs_in(username: str, password: str) -> bool:
 def demo(django_db_setup, django_db_blocker):
     """The small demo, loaded once for the module and rolled back after it; each test runs in a savepoint."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=MD5), transaction.atomic():
-        summary = load_demo(scale="small", password=PASSWORD, progress=quiet)
+        summary = load_demo(scale="small", password=PASSWORD, progress=quiet, as_of=AS_OF)
         yield summary
         transaction.set_rollback(True)
 
@@ -84,14 +87,14 @@ def test_small_scale_matches_seed_000(demo):
 
 def test_loading_the_same_scale_again_adds_nothing(demo):
     before = row_counts()
-    again = load_demo(scale="small", password=PASSWORD, progress=quiet)
+    again = load_demo(scale="small", password=PASSWORD, progress=quiet, as_of=AS_OF)
     assert not again.loaded
     assert row_counts() == before
     assert again.counts == demo.counts
 
 
 def test_loading_again_with_another_password_changes_it(demo):
-    load_demo(scale="small", password="another-password-2", progress=quiet)
+    load_demo(scale="small", password="another-password-2", progress=quiet, as_of=AS_OF)
     assert not signs_in("io.punjab", PASSWORD)
     assert signs_in("io.punjab", "another-password-2")
     assert AuditEvent.objects.filter(object_type="demo.users").exists()
@@ -99,7 +102,7 @@ def test_loading_again_with_another_password_changes_it(demo):
 
 def test_another_scale_replaces_the_synthetic_records(demo, monkeypatch):
     monkeypatch.setitem(figures.SCALES, "tiny", 1000)
-    summary = load_demo(scale="tiny", password=PASSWORD, progress=quiet)
+    summary = load_demo(scale="tiny", password=PASSWORD, progress=quiet, as_of=AS_OF)
     assert summary.loaded and summary.replaced == "small"
     assert figures.differences(figures.measured_totals(), figures.targets("tiny")) == []
     assert Case.objects.filter(is_synthetic=True).count() < demo.counts["cases"]
@@ -162,7 +165,7 @@ def test_demo_users_sign_in_and_the_io_sees_cases(demo):
 def test_prosecutors_have_cases_on_trial_or_decided(demo):
     cases = Case.objects.filter(prosecutor__username="prosecutor.punjab")
     assert cases.exists()
-    assert not cases.exclude(status__in=[CaseStatus.ON_TRIAL, *AFTER_TRIAL]).exists()
+    assert not cases.exclude(status__in=PAST_INVESTIGATION).exists()
 
 
 def test_verdicts_follow_case_status(demo):
@@ -327,7 +330,8 @@ def test_cases_past_investigation_have_a_final_challan_to_a_court_of_their_provi
 
 def test_trials_have_past_hearings_and_a_next_date(demo):
     as_of = generator_settings()["as_of"]
-    on_trial = Case.objects.filter(status=CaseStatus.ON_TRIAL)
+    # the 2023 world; the current work's trials are tested with the worklists
+    on_trial = Case.objects.filter(status=CaseStatus.ON_TRIAL, registered_on__lte=as_of)
     assert on_trial.exists()
     for case in on_trial:
         past = case.hearings.filter(on__lte=as_of)
@@ -339,7 +343,64 @@ def test_trials_have_past_hearings_and_a_next_date(demo):
         last = case.hearings.order_by("-on", "-id").first()
         decided_on = Verdict.objects.filter(party__case=case).values_list("decided_on", flat=True).first()
         assert (last.purpose, last.outcome, last.on) == (HearingPurpose.JUDGMENT, "judgment_announced", decided_on)
-    assert not Hearing.objects.filter(on__gt=as_of).exclude(outcome="").exists()
+    later = Hearing.objects.filter(on__gt=as_of, case__registered_on__lte=as_of)
+    assert not later.exclude(outcome="").exists()
+
+
+CURRENT_KINDS = {
+    "io.punjab": {"remand", "custody_limit", "sample_unsent", "lab_report", "challan", "hearing"},
+    "supervisor.punjab": {"remand", "custody_limit", "sample_unsent", "lab_report", "challan", "hearing"},
+    "prosecutor.punjab": {"hearing", "hearing_unrecorded", "verdict_awaited", "lab_report"},
+    "forensic.punjab": {"sample_in_transit", "lab_report"},
+}
+
+
+def current_items(username: str) -> list:
+    """The user's worklist items on the current work's cases, at noon on the day it is dated from."""
+    user = User.objects.get(username=username)
+    worklist = worklist_for(user, now=at_time(AS_OF, 12))
+    recent = set(Case.objects.filter(registered_on__gt=date(2023, 12, 31)).values_list("fir_number", flat=True))
+    return [item for item in worklist.items if item.fir_number in recent]
+
+
+def test_the_current_work_gives_each_demo_user_something_due_and_nothing_absurd(demo):
+    for username, kinds in CURRENT_KINDS.items():
+        items = current_items(username)
+        assert kinds <= {item.kind for item in items}, username
+        for item in items:
+            # the one long CNSA investigation on 80-odd days of remand is past its challan by more
+            limit = 75 if item.kind == "challan" else 30
+            assert item.days_left is None or item.days_left >= -limit, (username, item.kind, item.what)
+    io = current_items("io.punjab")
+    assert any(item.kind == "sample_in_transit" for item in io)
+    assert any(item.overdue for item in io) and any(not item.overdue for item in io)
+
+
+def test_the_current_work_is_recent_and_belongs_to_the_demo_staff(demo):
+    recent = Case.objects.filter(registered_on__gt=date(2023, 12, 31))
+    for slug, agency in [("punjab", "PUNJAB_POLICE"), ("sindh", "SINDH_POLICE"), ("anf", "ANF")]:
+        io = User.objects.get(username=f"io.{slug}")
+        cases = recent.filter(owning_unit__agency__code=agency)
+        assert 10 <= cases.count() <= 16, agency
+        assert not cases.exclude(investigating_officer=io).exists()
+        assert not cases.exclude(owning_unit=io.unit).exists()
+        assert not cases.filter(registered_on__gt=AS_OF).exists()
+        assert cases.filter(registered_on__gte=AS_OF - timedelta(days=45)).count() >= cases.count() - 1
+        past_challan = cases.filter(status__in=PAST_INVESTIGATION)
+        assert past_challan.exists()
+        assert set(past_challan.values_list("prosecutor__username", flat=True)) == {f"prosecutor.{slug}"}
+    persons = Person.objects.filter(case_roles__case__in=recent)
+    assert persons.exists() and not persons.filter(is_synthetic=False).exists()
+    punjab = persons.filter(case_roles__case__owning_unit__agency__code="PUNJAB_POLICE").exclude(cnic="")
+    assert punjab.exists() and all(p.cnic[0] in "1345678" for p in punjab)
+    for entry in HandOver.objects.filter(item__case__in=recent):
+        assert entry.at <= at_time(AS_OF, 0)
+    chains = defaultdict(list)
+    for entry in HandOver.objects.filter(item__case__in=recent).order_by("item_id", "seq"):
+        chains[entry.item_id].append(entry)
+    assert chains
+    for item_id, entries in chains.items():
+        assert first_broken_link(entries) is None, item_id
 
 
 def test_split_grams_adds_up_exactly():
