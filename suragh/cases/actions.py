@@ -206,6 +206,43 @@ def do_add_party(case: Case, person: Person, role: str, *, acting_user: User) ->
     return party
 
 
+def do_add_person(case: Case, details, role: str, *, acting_user: User) -> CaseParty:
+    """Record a new person straight onto the case, shared as the case is. A retried form that names the same
+    person in the same role again is refused rather than stored twice."""
+    from suragh.people.actions import do_create_person
+    from suragh.people.normalize import InvalidIdentifier, normalize_cnic
+
+    errors = FieldErrors()
+    if not (details.name_latin.strip() or details.name_urdu.strip()):
+        errors.add("name_latin", "Give the person's name, in Latin or Urdu script.")
+    same = case.parties.filter(role=role)
+    try:
+        cnic = normalize_cnic(details.cnic)
+    except InvalidIdentifier:
+        cnic = ""  # do_create_person names the problem
+    if cnic and same.filter(person__cnic=cnic).exists():
+        errors.add("cnic", f"The {role} with CNIC {details.cnic} is already on this case.")
+    elif (
+        details.name_latin.strip()
+        and same.filter(
+            person__name_latin__iexact=details.name_latin.strip(),
+            person__father_or_husband_name__iexact=details.father_or_husband_name.strip(),
+        ).exists()
+    ):
+        errors.add("name_latin", f"{details.name_latin.strip()} is already {role} on this case.")
+    errors.raise_if_any()
+    with transaction.atomic():
+        person = do_create_person(
+            details,
+            owning_unit=case.owning_unit,
+            distribution=case.distribution,
+            sharing_group=case.sharing_group,
+            as_of=case.registered_on,
+            acting_user=acting_user,
+        )
+        return do_add_party(case, person, role, acting_user=acting_user)
+
+
 def do_change_case_status(case: Case, status: str, *, on: date, reason: str = "", acting_user: User) -> Case:
     """Move a case one step along its lifecycle, dated and attributed."""
     errors = FieldErrors()

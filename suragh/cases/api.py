@@ -10,13 +10,15 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from suragh.core.audit import record_event
-from suragh.core.choices import AuditAction
+from suragh.core.choices import AuditAction, Role
 from suragh.core.models import User
 from suragh.core.schemas import DistrictRef, Page, UnitRef, ValidationErrorOut, district_ref, page_of, unit_ref
 from suragh.core.validation import FieldErrors
 
 from .access import access_case_by_id, cases_visible_to, parties_for
 from .actions import (
+    do_add_party,
+    do_add_person,
     do_assign_case,
     do_change_case_status,
     do_decide_appeal,
@@ -26,6 +28,7 @@ from .actions import (
     do_record_examination,
     do_record_hearing,
     do_record_verdict,
+    do_register_fir,
     do_submit_challan,
     next_steps_for,
 )
@@ -38,6 +41,7 @@ from .choices import (
     CustodyKind,
     HearingOutcome,
     HearingPurpose,
+    PartyRole,
     VerdictOutcome,
 )
 from .custody import Custody, custody_of
@@ -224,6 +228,52 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]):
         cases.select_related("owning_unit__agency", "district__province"), filters.limit, filters.offset
     )
     return {**meta, "items": [case_summary(row) for row in rows]}
+
+
+class FIRIn(Schema):
+    owning_unit: str | None = None
+    fir_number: str
+    registered_on: date
+    district: str
+    offences: list[str]
+    place_description: str = ""
+    summary: str = ""
+    distribution: str = "agency"
+    sharing_group: int | None = None
+
+
+@router.post(
+    "",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Register a case by its FIR",
+    description="`owning_unit` is a unit code (default: your own unit; a supervisor may register for units below); "
+    "`district` a P-code; `offences` provision codes. An IO who registers a case is its investigating officer. "
+    "The same FIR number on the same date for the same unit is refused, so a retried request stores nothing twice.",
+)
+def register_case(request: HttpRequest, fir: FIRIn):
+    from suragh.core.models import SharingGroup, Unit
+
+    user = request.user
+    unit = Unit.objects.filter(code=fir.owning_unit).first() if fir.owning_unit else user.unit
+    if unit is None:
+        raise ValidationError({"owning_unit": [f"No unit has the code '{fir.owning_unit}'."]})
+    group = SharingGroup.objects.filter(pk=fir.sharing_group, agencies=unit.agency_id).first()
+    if fir.sharing_group is not None and group is None:
+        raise ValidationError({"sharing_group": [f"Sharing group {fir.sharing_group} does not include your agency."]})
+    case = do_register_fir(
+        owning_unit=unit,
+        fir_number=fir.fir_number,
+        registered_on=fir.registered_on,
+        district_pcode=fir.district,
+        provision_codes=fir.offences,
+        distribution=fir.distribution,
+        sharing_group=group,
+        place_description=fir.place_description,
+        summary=fir.summary,
+        investigating_officer=user if user.role == Role.INVESTIGATING_OFFICER else None,
+        acting_user=user,
+    )
+    return case_detail(request, case)
 
 
 @router.get("/{case_id}", response=CaseDetail, summary="One case you may see")
@@ -468,6 +518,70 @@ def record_examination(request: HttpRequest, case_id: int, examination: Examinat
         party_on(case, examination.party_id),
         **examination.dict(exclude={"party_id"}),
         acting_user=request.user,
+    )
+    return case_detail(request, case)
+
+
+class PartyIn(Schema):
+    role: PartyRole
+    person_id: int | None = None
+    name_latin: str = ""
+    name_urdu: str = ""
+    father_or_husband_name: str = ""
+    cnic: str = ""
+    age_years: int | None = None
+    sex: str = "U"
+
+
+@router.post(
+    "/{case_id}/parties",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Put a person on the case: one already recorded (`person_id`) or a new one",
+    description="By a field officer, IO or supervisor of the owning unit. A new person is shared as the case is.",
+)
+def add_party(request: HttpRequest, case_id: int, party: PartyIn):
+    from suragh.people.access import persons_visible_to
+    from suragh.people.actions import PersonDetails
+
+    case = access_case_by_id(request.user, case_id)
+    if party.person_id is not None:
+        person = persons_visible_to(request.user).filter(pk=party.person_id).first()
+        if person is None:
+            raise ValidationError({"person_id": [f"No person {party.person_id} that you may see."]})
+        do_add_party(case, person, party.role, acting_user=request.user)
+    else:
+        details = PersonDetails(**party.dict(exclude={"role", "person_id"}))
+        do_add_person(case, details, party.role, acting_user=request.user)
+    return case_detail(request, case)
+
+
+class SeizureIn(Schema):
+    substance: str
+    quantity: Decimal
+    unit: str
+    seized_on: date
+    conveyance: str = "other"
+    concealment: str = "none"
+
+
+@router.post(
+    "/{case_id}/seizures",
+    response={200: CaseDetail, 422: ValidationErrorOut},
+    summary="Record a seizure on the case (in the case's district, led by its agency)",
+)
+def record_seizure(request: HttpRequest, case_id: int, seizure: SeizureIn):
+    from suragh.seizures.actions import do_record_seizure
+
+    case = access_case_by_id(request.user, case_id)
+    do_record_seizure(
+        owning_unit=case.owning_unit,
+        case=case,
+        district_pcode=case.district.pcode,
+        substance_code=seizure.substance,
+        distribution=case.distribution,
+        sharing_group=case.sharing_group,
+        acting_user=request.user,
+        **seizure.dict(exclude={"substance"}),
     )
     return case_detail(request, case)
 

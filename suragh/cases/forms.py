@@ -4,8 +4,11 @@ from django import forms
 from django.db import models
 from django.db.models import QuerySet
 
+from suragh.core.choices import Distribution, Role
 from suragh.core.forms import YEAR_RANGE, AgencyChoiceField, DistrictChoiceField, UnitChoiceField
 from suragh.core.models import Unit
+from suragh.people.choices import Sex
+from suragh.seizures.choices import Concealment, Conveyance
 
 from .choices import (
     AcquittalReason,
@@ -236,3 +239,67 @@ class ExaminationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = case.parties.filter(role__in=WITNESS_ROLES).select_related("person")
         self.fields["party"].label_from_instance = lambda p: f"{p.person} ({p.get_role_display().lower()})"
+
+
+class FIRForm(forms.Form):
+    """Registering a case by its FIR (or an agency's own case number)."""
+
+    owning_unit = UnitChoiceField(queryset=None, label="Registering unit")
+    fir_number = forms.CharField(label="FIR / case number", max_length=40, help_text="e.g. 412/2026")
+    registered_on = forms.DateField(label="Registered on", **DATE)
+    district = DistrictChoiceField(label="District")
+    offences = forms.ModelMultipleChoiceField(
+        queryset=None, to_field_name="code", label="Offences", widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    place_description = forms.CharField(label="Place", required=False, max_length=255)
+    summary = forms.CharField(label="Summary", **NOTES)
+    distribution = forms.ChoiceField(label="Shared with", choices=Distribution.choices, initial=Distribution.AGENCY)
+    sharing_group = forms.ModelChoiceField(queryset=None, required=False, label="Sharing group", empty_label="—")
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        from suragh.core.models import LegalProvision, SharingGroup
+
+        super().__init__(*args, **kwargs)
+        self.fields["district"].required = True
+        self.fields["district"].empty_label = None
+        units = Unit.objects.filter(pk=user.unit_id) if user.unit_id else Unit.objects.none()
+        if user.role == Role.SUPERVISOR and user.unit_id:
+            units = Unit.objects.filter(path__startswith=user.unit.path).order_by("path")
+        self.fields["owning_unit"].queryset = units
+        self.fields["offences"].queryset = LegalProvision.objects.order_by("law_short", "section")
+        self.fields["offences"].label_from_instance = lambda p: f"{p.law_short} s.{p.section}: {p.title}"
+        agency_id = user.unit.agency_id if user.unit_id else None
+        self.fields["sharing_group"].queryset = SharingGroup.objects.filter(agencies=agency_id)
+        if user.unit_id and user.unit.district_id and not self.is_bound:
+            self.initial.setdefault("district", user.unit.district.pcode)
+            self.initial.setdefault("owning_unit", user.unit_id)
+
+
+class PartyForm(forms.Form):
+    """A person's role on the case: someone already recorded (by number), or a new person."""
+
+    role = forms.ChoiceField(label="Role", choices=PartyRole.choices)
+    person = forms.IntegerField(
+        label="Person already recorded (number)", required=False, min_value=1, help_text="Or give a new person below"
+    )
+    name_latin = forms.CharField(label="Name", required=False, max_length=200)
+    name_urdu = forms.CharField(label="Name in Urdu", required=False, max_length=200)
+    father_or_husband_name = forms.CharField(label="Father's or husband's name", required=False, max_length=200)
+    cnic = forms.CharField(label="CNIC", required=False, max_length=20)
+    age_years = forms.IntegerField(label="Age (years)", required=False, min_value=0, max_value=120)
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, initial=Sex.MALE)
+
+
+class SeizureForm(forms.Form):
+    substance = forms.ModelChoiceField(queryset=None, to_field_name="code", label="Substance")
+    quantity = forms.DecimalField(label="Quantity", min_value=0, max_digits=16, decimal_places=6)
+    unit = forms.CharField(label="Unit", max_length=10, initial="kg", help_text="kg, g, L, tablet …")
+    seized_on = forms.DateField(label="Seized on", **DATE)
+    conveyance = forms.ChoiceField(label="Conveyance", choices=Conveyance.choices, initial=Conveyance.OTHER)
+    concealment = forms.ChoiceField(label="Concealment", choices=Concealment.choices, initial=Concealment.NONE)
+
+    def __init__(self, *args, **kwargs) -> None:
+        from suragh.core.models import Substance
+
+        super().__init__(*args, **kwargs)
+        self.fields["substance"].queryset = Substance.objects.order_by("name")

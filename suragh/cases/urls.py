@@ -5,7 +5,10 @@ from . import views
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("new/", views.register, name="register"),
     path("<int:case_id>/", views.case_detail, name="detail"),
+    path("<int:case_id>/parties/", views.add_party, name="add_party"),
+    path("<int:case_id>/seizures/", views.record_seizure, name="record_seizure"),
     path("<int:case_id>/status/", views.change_status, name="change_status"),
     path("<int:case_id>/assignment/", views.assign, name="assign"),
     path("<int:case_id>/custody/", views.record_custody, name="record_custody"),

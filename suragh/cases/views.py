@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,13 +19,17 @@ from suragh.core.listing import audit_search, filter_values, label_quantities, p
 from suragh.core.validation import error_dict
 from suragh.evidence.forms import EvidenceItemForm
 from suragh.people.access import persons_visible_to
+from suragh.people.actions import PersonDetails
 from suragh.seizures.access import seizures_visible_to
+from suragh.seizures.actions import do_record_seizure
 
 from .access import access_case_by_id, cases_visible_to, parties_for
 from .actions import (
     CHALLAN_STAGES,
     HEARING_STAGES,
     WITNESS_ROLES,
+    do_add_party,
+    do_add_person,
     do_assign_case,
     do_change_case_status,
     do_decide_appeal,
@@ -35,6 +39,7 @@ from .actions import (
     do_record_examination,
     do_record_hearing,
     do_record_verdict,
+    do_register_fir,
     do_submit_challan,
     may_conduct_trial,
     may_take_step,
@@ -51,8 +56,11 @@ from .forms import (
     ChallanForm,
     CustodyForm,
     ExaminationForm,
+    FIRForm,
     HearingForm,
     HearingOutcomeForm,
+    PartyForm,
+    SeizureForm,
     VerdictForm,
 )
 from .models import Appeal, Case, Verdict
@@ -77,8 +85,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
             cases = cases.none()
     page = page_of(cases, request)
     audit_search(request, "cases.case", filters, page)
+    may_register = bool(request.user.unit_id and can_act_for_unit(request.user, request.user.unit))
     return render_list(
-        request, "cases/case_list.html", "cases/_case_table.html", {"form": form, "page": page, "filters": filters}
+        request,
+        "cases/case_list.html",
+        "cases/_case_table.html",
+        {"form": form, "page": page, "filters": filters, "may_register": may_register},
     )
 
 
@@ -152,6 +164,8 @@ STEP_FORMS = [
     ("verdict_form", "verdict", "Verdict", "cases:record_verdict", "Record the verdict"),
     ("appeal_form", "appeal", "Appeal", "cases:file_appeal", "Record the appeal"),
     ("appeal_decision_form", "appeal-decision", "Appeal decided", "cases:decide_appeal", "Record the decision"),
+    ("party_form", "party", "Person on the case", "cases:add_party", "Add"),
+    ("seizure_form", "seizure", "Seizure", "cases:record_seizure", "Record the seizure"),
     ("evidence_item_form", "evidence-item", "Evidence item", "evidence:record_item", "Record the item"),
     ("challan_form", "challan", "Challan", "cases:submit_challan", "Record the challan"),
     ("hearing_form", "hearing", "Hearing fixed", "cases:fix_hearing", "Record the date"),
@@ -170,6 +184,8 @@ def step_forms(
     verdict_form=None,
     appeal_form=None,
     appeal_decision_form=None,
+    party_form=None,
+    seizure_form=None,
     evidence_item_form=None,
     challan_form=None,
     hearing_form=None,
@@ -192,7 +208,10 @@ def step_forms(
     pending_appeal = may_appeal and Appeal.objects.filter(verdict__party__case=case, decided_on__isnull=True).exists()
     may_assign = user.role == Role.SUPERVISOR and can_act_for_unit(user, case.owning_unit)
     today = {"initial": {"filed_on": timezone.localdate(), "decided_on": timezone.localdate()}}
+    records = can_act_for_unit(user, case.owning_unit) and case.status not in (CaseStatus.CLOSED, CaseStatus.CANCELLED)
     forms = {
+        "party_form": party_form or (PartyForm() if records else None),
+        "seizure_form": seizure_form or (SeizureForm(initial={"seized_on": case.registered_on}) if records else None),
         "status_form": status_form
         or (CaseStatusForm(steps=steps, initial={"on": timezone.localdate()}) if steps else None),
         "assignment_form": assignment_form or (CaseAssignmentForm(case=case) if may_assign else None),
@@ -327,6 +346,82 @@ def decide_appeal(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 @login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """Register a case by its FIR: the field officers, IOs and supervisors of a unit."""
+    if not (request.user.unit_id and can_act_for_unit(request.user, request.user.unit)):
+        raise Http404("No such page.")
+    form = FIRForm(request.POST or None, user=request.user, initial={"registered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = do_register_fir(
+                owning_unit=data["owning_unit"],
+                fir_number=data["fir_number"],
+                registered_on=data["registered_on"],
+                district_pcode=data["district"].pcode,
+                provision_codes=[p.code for p in data["offences"]],
+                distribution=data["distribution"],
+                sharing_group=data["sharing_group"],
+                place_description=data["place_description"],
+                summary=data["summary"],
+                investigating_officer=request.user if request.user.role == Role.INVESTIGATING_OFFICER else None,
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, f"FIR {case.fir_number} registered.")
+            return redirect("cases:detail", case_id=case.pk)
+    status = 400 if form.is_bound else 200
+    return render(request, "cases/register.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def add_party(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case_by_id(request.user, case_id)
+    form = PartyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        role = data.pop("role")
+        if data.pop("person"):
+            person = persons_visible_to(request.user).filter(pk=form.cleaned_data["person"]).first()
+            if person is None:
+                form.add_error("person", f"No person {form.cleaned_data['person']} that you may see.")
+            elif apply(form, do_add_party, case, person, role, acting_user=request.user):
+                messages.success(request, f"{person} added as {role}.")
+                return redirect("cases:detail", case_id=case.pk)
+        elif apply(form, do_add_person, case, PersonDetails(**data), role, acting_user=request.user):
+            messages.success(request, f"{data['name_latin'] or data['name_urdu']} added as {role}.")
+            return redirect("cases:detail", case_id=case.pk)
+    return case_detail(request, case_id, party_form=form)
+
+
+@login_required
+@require_POST
+def record_seizure(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case_by_id(request.user, case_id)
+    form = SeizureForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if apply(
+            form,
+            do_record_seizure,
+            owning_unit=case.owning_unit,
+            case=case,
+            district_pcode=case.district.pcode,
+            substance_code=data.pop("substance").code,
+            distribution=case.distribution,
+            sharing_group=case.sharing_group,
+            acting_user=request.user,
+            **data,
+        ):
+            messages.success(request, "Seizure recorded.")
+            return redirect("cases:detail", case_id=case.pk)
+    return case_detail(request, case_id, seizure_form=form)
+
+
+@login_required
 @require_POST
 def submit_challan(request: HttpRequest, case_id: int) -> HttpResponse:
     case = access_case_by_id(request.user, case_id)
@@ -380,11 +475,15 @@ def apply(form, action, *args, **kwargs) -> bool:
     try:
         action(*args, **kwargs)
     except ValidationError as exc:
-        for field, problems in error_dict(exc).items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, problem)
+        add_errors(form, exc)
         return False
     return True
+
+
+def add_errors(form, exc: ValidationError) -> None:
+    for field, problems in error_dict(exc).items():
+        for problem in problems:
+            form.add_error(field if field in form.fields else None, problem)
 
 
 def with_case_visibility(queryset, user, field: str = "case"):

@@ -50,6 +50,12 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "cases:record_verdict": ("case_write", "case"),
     "cases:file_appeal": ("case_write", "case"),
     "cases:decide_appeal": ("case_write", "case"),
+    "cases:register": ("signed_in", None),
+    "api-1.0.0:register_case": ("registration", None),
+    "cases:add_party": ("case_write", "case"),
+    "cases:record_seizure": ("case_write", "case"),
+    "api-1.0.0:add_party": ("case_write", "case"),
+    "api-1.0.0:record_seizure": ("case_write", "case"),
     "cases:submit_challan": ("case_write", "case"),
     "cases:fix_hearing": ("case_write", "case"),
     "cases:record_hearing": ("case_write", "case"),
@@ -403,6 +409,9 @@ def test_signed_out_visitors_reach_only_public_pages(client, walk):
             url = reverse(name)
         elif kind == "api_list":
             url = API_LIST[model]
+        elif kind == "registration":
+            assert client.post("/api/v1/cases", {}, content_type="application/json").status_code == 401
+            continue
         elif kind in WRITE_KWARG:
             kwarg, subject_kind = WRITE_KWARG[kind]
             record = next(s.record for s in walk if s.kind == subject_kind)
@@ -494,6 +503,16 @@ def test_only_the_owning_units_supervisor_decides_or_revokes_a_grant(client, wor
 CASE_WRITES = {
     # write: (web URL name, API URL for a case id, the form's fields), taken in this order
     "status": ("cases:change_status", "/api/v1/cases/{}/status", {"status": "under_investigation", "on": "2024-03-02"}),
+    "party": (
+        "cases:add_party",
+        "/api/v1/cases/{}/parties",
+        {"role": "witness", "name_latin": "Walk Witness Two", "father_or_husband_name": "Walk Father", "sex": "M"},
+    ),
+    "seizure": (
+        "cases:record_seizure",
+        "/api/v1/cases/{}/seizures",
+        {"substance": "charas", "quantity": "2.5", "unit": "kg", "seized_on": "2024-03-01"},
+    ),
     "custody": ("cases:record_custody", "/api/v1/cases/{}/custody", {"kind": "arrest", "on": "2024-03-01"}),
     "evidence_item": (
         "evidence:record_item",
@@ -534,6 +553,8 @@ CASE_WRITES = {
     "assign": ("cases:assign", "/api/v1/cases/{}/assignment", {"reason": "Reassigned for the walk"}),
 }
 INVESTIGATION_WRITES = {"status", "custody", "evidence_item", "challan"}
+# Putting people and seizures on a case is for whoever records for the owning unit.
+RECORD_WRITES = {"party", "seizure"}
 TRIAL_WRITES = {"hearing", "hearing_outcome", "verdict", "examination", "appeal", "appeal_decision"}
 
 
@@ -546,6 +567,9 @@ def may_write(user, case, write: str) -> bool:
     assigned prosecutor the trial's."""
     if write == "assign":
         return supervises(user, case)
+    if write in RECORD_WRITES:
+        records = user.role in (Role.FIELD_OFFICER, Role.INVESTIGATING_OFFICER) and user.unit_id == case.owning_unit_id
+        return supervises(user, case) or records
     if write in TRIAL_WRITES:
         return supervises(user, case) or (user.role == Role.PROSECUTOR and case.prosecutor_id == user.pk)
     assert write in INVESTIGATION_WRITES, write
@@ -585,6 +609,8 @@ def snapshot(case) -> tuple:
         case.challans.count(),
         list(case.hearings.values_list("on", "outcome")),
         WitnessExamination.objects.filter(party__case=case).count(),
+        case.parties.count(),
+        case.seizures.count(),
     )
 
 
@@ -796,4 +822,34 @@ def test_evidence_and_laboratory_steps_are_taken_only_by_whose_they_are(client, 
                 api_body=body,
                 state=state,
             )
+    assert failures == [], "\n".join(failures)
+
+
+def test_cases_are_registered_only_by_those_who_record_for_a_unit(client, world):
+    """Field officers, IOs and supervisors register FIRs for their unit (a supervisor also below it); every other
+    role finds no registration page and the API refuses them, storing nothing."""
+    from suragh.cases.models import Case
+
+    failures = []
+    for number, user in enumerate(all_users(world)):
+        client.force_login(user)
+        may = user.role in (Role.FIELD_OFFICER, Role.INVESTIGATING_OFFICER, Role.SUPERVISOR)
+        page = client.get(reverse("cases:register"))
+        if page.status_code != (200 if may else 404):
+            failures.append(f"{user.username} registration page: {page.status_code}")
+        before = Case.objects.count()
+        body = {
+            "fir_number": f"REG-{number}/2024",
+            "registered_on": "2024-03-01",
+            "district": (user.unit.district.pcode if user.unit_id and user.unit.district_id else "PK617"),
+            "offences": ["CNSA-9(c)"],
+        }
+        response = client.post("/api/v1/cases", body, content_type="application/json")
+        if response.status_code != (200 if may else 422):
+            failures.append(f"{user.username} API registration: {response.status_code} {response.content[:200]}")
+        if Case.objects.count() != before + (1 if may else 0):
+            failures.append(f"{user.username} API registration stored {Case.objects.count() - before} cases")
+        if may and client.post("/api/v1/cases", body, content_type="application/json").status_code != 422:
+            failures.append(f"{user.username}: the same FIR registered twice")
+        client.logout()
     assert failures == [], "\n".join(failures)
