@@ -130,6 +130,7 @@ def test_a_case_goes_from_fir_to_verdict_in_the_browser(browser, live_server, wo
     case = Case.objects.get(fir_number="BRW-900/2024")
     assert case.investigating_officer == io and case.owning_unit == io.unit
     url = f"{live_server.url}/cases/{case.pk}/"
+    assert page.title().startswith("FIR BRW-900/2024") and len(page.title()) < 60, page.title()
     take(page, "party", role="accused", name_latin="Browser Accused", age_years="31")
     take(page, "seizure", substance="charas", quantity="1.2", unit="kg", seized_on="2024-03-01")
     accused = str(case.parties.get().pk)
