@@ -54,6 +54,15 @@ def holder_lab(item: EvidenceItem):
     return Unit.objects.filter(pk=holder.unit_id).first() if holder else None
 
 
+def shown_steps(forms: list[tuple], pk: int) -> list[dict]:
+    """The page's step forms (id, title, URL name, button, form or None) as the step_forms template shows them."""
+    return [
+        {"id": html_id, "title": title, "action": reverse(url, args=[pk]), "button": button, "form": form}
+        for html_id, title, url, button, form in forms
+        if form is not None
+    ]
+
+
 def item_forms(user, item: EvidenceItem, hand_over_form=None, lab_form=None, photo_form=None) -> list[dict]:
     """The steps this user may take on the item now, as the item page's forms."""
     handles = may_handle_evidence(user, item.case)
@@ -97,11 +106,7 @@ def item_forms(user, item: EvidenceItem, hand_over_form=None, lab_form=None, pho
             photo_form or (PhotoForm() if handles or lab_holds else None),
         ),
     ]
-    return [
-        {"id": html_id, "title": title, "action": reverse(url, args=[item.pk]), "button": button, "form": form}
-        for html_id, title, url, button, form in forms
-        if form is not None
-    ]
+    return shown_steps(forms, item.pk)
 
 
 @login_required
@@ -252,11 +257,7 @@ def submission_forms(user, submission: LabSubmission, receipt_form=None, report_
             ),
         ),
     ]
-    return [
-        {"id": html_id, "title": title, "action": reverse(url, args=[submission.pk]), "button": button, "form": form}
-        for html_id, title, url, button, form in forms
-        if form is not None
-    ]
+    return shown_steps(forms, submission.pk)
 
 
 @login_required
