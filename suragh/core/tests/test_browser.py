@@ -94,7 +94,7 @@ def test_an_io_finds_and_opens_a_case_another_agency_cannot(browser, live_server
     page.close()
 
 
-def test_a_case_goes_from_fir_to_verdict_in_the_browser(browser, live_server, world):
+def test_a_case_goes_from_fir_to_verdict_and_appeal_in_the_browser(browser, live_server, world):
     from suragh.cases.models import Case
 
     police = world.agencies["PUNJAB_POLICE"]
@@ -115,7 +115,8 @@ def test_a_case_goes_from_fir_to_verdict_in_the_browser(browser, live_server, wo
                 target.select_option(value)
             else:
                 target.fill(value)
-        page.click(f"#{form_id} button[type=submit]")
+        with page.expect_navigation():  # the step posts and comes back to the same page
+            page.click(f"#{form_id} button[type=submit]")
         page.wait_for_url(at or url)
         assert page.locator(".message.success").count() == 1, page.content()
 
@@ -212,6 +213,11 @@ def test_a_case_goes_from_fir_to_verdict_in_the_browser(browser, live_server, wo
     take(page, "next-step", status="decided")
     assert "Decided" in page.locator("h1").inner_text()
     assert "Broken chain of custody" in page.locator("table.data").nth(1).inner_text()
+    verdict = case.parties.get().verdict
+    take(page, "appeal", verdict=str(verdict.pk), appellant="state", forum="Lahore High Court")
+    assert "Appeal" in page.locator("h1").inner_text()
+    take(page, "appeal-decision", appeal=str(verdict.appeals.get().pk), outcome="upheld")
     timeline = page.locator("ol.timeline").inner_text()
+    assert "Appeal decided: Verdict upheld" in timeline
     assert "Lab report on S-1: confirmed" in timeline and "Final challan" in timeline
     page.close()
