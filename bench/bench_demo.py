@@ -35,8 +35,17 @@ RECORD_TABLES = [
     "cases_caseparty",
     "cases_custodyevent",
     "cases_verdict",
+    "cases_appeal",
+    "cases_challan",
+    "cases_challan_accused",
+    "cases_hearing",
+    "cases_witnessexamination",
     "seizures_seizure",
     "seizures_seizure_participating_agencies",
+    "evidence_evidenceitem",
+    "evidence_handover",
+    "evidence_labsubmission",
+    "evidence_labreport",
 ]
 
 
