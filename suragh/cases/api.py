@@ -12,7 +12,16 @@ from ninja import Query, Router, Schema
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction, Role
 from suragh.core.models import User
-from suragh.core.schemas import DistrictRef, Page, UnitRef, ValidationErrorOut, district_ref, page_of, unit_ref
+from suragh.core.schemas import (
+    DistrictRef,
+    Page,
+    UnitRef,
+    ValidationErrorOut,
+    district_ref,
+    page_of,
+    unit_by_code,
+    unit_ref,
+)
 from suragh.core.validation import FieldErrors
 
 from .access import access_case_by_id, cases_visible_to, parties_for
@@ -251,12 +260,12 @@ class FIRIn(Schema):
     "The same FIR number on the same date for the same unit is refused, so a retried request stores nothing twice.",
 )
 def register_case(request: HttpRequest, fir: FIRIn):
-    from suragh.core.models import SharingGroup, Unit
+    from suragh.core.models import SharingGroup
 
     user = request.user
-    unit = Unit.objects.filter(code=fir.owning_unit).first() if fir.owning_unit else user.unit
+    unit = unit_by_code("owning_unit", fir.owning_unit) or user.unit
     if unit is None:
-        raise ValidationError({"owning_unit": [f"No unit has the code '{fir.owning_unit}'."]})
+        raise ValidationError({"owning_unit": ["You belong to no unit: name the unit that registers the case."]})
     group = SharingGroup.objects.filter(pk=fir.sharing_group, agencies=unit.agency_id).first()
     if fir.sharing_group is not None and group is None:
         raise ValidationError({"sharing_group": [f"Sharing group {fir.sharing_group} does not include your agency."]})
@@ -439,8 +448,6 @@ class ChallanIn(Schema):
     "moves the case to challan submitted. By the case's IO or a supervisor of the owning unit.",
 )
 def submit_challan(request: HttpRequest, case_id: int, challan: ChallanIn):
-    from suragh.evidence.api import unit_by_code
-
     case = access_case_by_id(request.user, case_id)
     do_submit_challan(
         case,

@@ -22,6 +22,23 @@ def unit_ref(unit) -> dict:
     return {"id": unit.pk, "code": unit.code, "name": unit.name, "agency": unit.agency.code}
 
 
+def unit_by_code(field: str, code: str | None, *, required: bool = False):
+    """The unit an API request names by its code (None when it names none and need not); an unknown or missing code
+    is the field's error."""
+    from django.core.exceptions import ValidationError
+
+    from .models import Unit
+
+    if not code:
+        if required:
+            raise ValidationError({field: ["Give the unit's code."]})
+        return None
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise ValidationError({field: [f"No unit has the code '{code}'."]})
+    return unit
+
+
 def district_ref(district) -> dict:
     return {"pcode": district.pcode, "name": district.name, "province": district.province.code}
 

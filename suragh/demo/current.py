@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from suragh.cases.choices import CaseStatus, ChallanKind, CustodyKind, HearingOutcome, HearingPurpose, PartyRole
-from suragh.cases.models import Case, CaseParty, CaseStatusChange, Challan, CustodyEvent, Hearing, Offence
+from suragh.cases.models import CaseParty, Challan, CustodyEvent, Hearing
 from suragh.evidence.choices import HandOverPurpose
 from suragh.evidence.models import EvidenceItem, LabSubmission
 
@@ -195,34 +195,7 @@ class CurrentWork:
         site = case.site
         record = emitter._record(site, case.registered_on, case, created_by=case.io_id)
         place = one_of(rng, emitter.names.places)
-        case_id = id_for(Case)
-        add(
-            Case,
-            id=case_id,
-            fir_number=case.fir_number,
-            registered_on=case.registered_on,
-            district_id=site.district_id,
-            point_id=None,
-            place_description=f"{place}, {site.district_name}",
-            status=case.status,
-            status_on=case.status_on,
-            summary=emitter._summary(case, place),
-            investigating_officer_id=case.io_id,
-            prosecutor_id=case.prosecutor_id,
-            **{**record, "updated_at": record["created_at"]},
-        )
-        for status, on, reason in case.history:
-            add(
-                CaseStatusChange,
-                id=id_for(CaseStatusChange),
-                case_id=case_id,
-                status=status,
-                on=on,
-                by_id=case.io_id,
-                reason=reason,
-            )
-        for code in case.offences:
-            add(Offence, id=id_for(Offence), case_id=case_id, provision_id=self.planner.world.provisions[code])
+        case_id = emitter._case_rows(case, record, place, None, record["created_at"])
         person_id = emitter._accused(plan, case, rng, record, None, vehicle=False)
         party_id = id_for(CaseParty)
         add(CaseParty, id=party_id, case_id=case_id, person_id=person_id, role=PartyRole.ACCUSED)

@@ -530,27 +530,24 @@ class Emitter:
             "is_synthetic": True,
         }
 
-    def _case(self, plan: AgencyPlan, case: CasePlan, rng: random.Random, counts: Counter[str]) -> None:
+    def _case_rows(self, case: CasePlan, record: dict, place: str, point_id: int | None, updated_at) -> int:
+        """The case row, its dated status history and its offences; returns the case's id."""
         add, id_for = self.writer.add, self.writer.id_for
-        site = case.site
-        record = self._record(site, case.registered_on, case, created_by=case.io_id)
         case_id = id_for(Case)
-        point = next((s.point for s in case.seizures if s.point is not None), None)
-        place = f"at the {point.name}" if point is not None else one_of(rng, self.names.places)
         add(
             Case,
             id=case_id,
             fir_number=case.fir_number,
             registered_on=case.registered_on,
-            district_id=site.district_id,
-            point_id=point.pk if point else None,
-            place_description=f"{place}, {site.district_name}",
+            district_id=case.site.district_id,
+            point_id=point_id,
+            place_description=f"{place}, {case.site.district_name}",
             status=case.status,
             status_on=case.status_on,
             summary=self._summary(case, place),
             investigating_officer_id=case.io_id,
             prosecutor_id=case.prosecutor_id,
-            **{**record, "updated_at": moment(case.status_on)},
+            **{**record, "updated_at": updated_at},
         )
         for status, on, reason in case.history:
             add(
@@ -562,9 +559,17 @@ class Emitter:
                 by_id=case.io_id,
                 reason=reason,
             )
-        provisions = self.world.provisions
         for code in case.offences:
-            add(Offence, id=id_for(Offence), case_id=case_id, provision_id=provisions[code])
+            add(Offence, id=id_for(Offence), case_id=case_id, provision_id=self.world.provisions[code])
+        return case_id
+
+    def _case(self, plan: AgencyPlan, case: CasePlan, rng: random.Random, counts: Counter[str]) -> None:
+        add, id_for = self.writer.add, self.writer.id_for
+        site = case.site
+        record = self._record(site, case.registered_on, case, created_by=case.io_id)
+        point = next((s.point for s in case.seizures if s.point is not None), None)
+        place = f"at the {point.name}" if point is not None else one_of(rng, self.names.places)
+        case_id = self._case_rows(case, record, place, point.pk if point else None, moment(case.status_on))
         vehicle = any(s.conveyance == Conveyance.VEHICLE for s in case.seizures)
         arrested_parties: list[int] = []
         verdicts: dict[int, int] = {}

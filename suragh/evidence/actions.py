@@ -39,6 +39,14 @@ def may_handle_evidence(user: User, case: Case) -> bool:
     return may_take_step(user, case, CaseStatus.UNDER_INVESTIGATION)
 
 
+def may_handle_item(user: User, item: EvidenceItem, holder: Holder | None) -> bool:
+    """Hand-overs and photos of an item: the investigation's, or the laboratory's while it holds the item."""
+    if may_handle_evidence(user, item.case):
+        return True
+    lab = Unit.objects.filter(pk=holder.unit_id).first() if holder else None
+    return lab is not None and works_at_lab(user, lab)
+
+
 def works_at_lab(user: User, lab: Unit) -> bool:
     return user.role == Role.FORENSIC_ANALYST and bool(user.unit_id) and lab.path.startswith(user.unit.path)
 
@@ -53,8 +61,13 @@ def holders_of(case: Case) -> dict[int, str]:
     last = HandOver.objects.filter(item__case=case).order_by("item_id", "-seq").select_related("to_unit")
     holders: dict[int, str] = {}
     for entry in last:
-        holders.setdefault(entry.item_id, f"{entry.to_name} ({entry.to_unit.name})")
+        holders.setdefault(entry.item_id, holder_text(entry))
     return holders
+
+
+def holder_text(entry: HandOver) -> str:
+    """Who a hand-over gave the item to, as the register names them, with their unit."""
+    return f"{entry.to_name} ({entry.to_unit.name})"
 
 
 def describe(holder: Holder) -> str:
@@ -208,10 +221,7 @@ def do_hand_over(
     case = item.case
     errors = FieldErrors()
     holder = current_holder(item)
-    holder_lab = Unit.objects.filter(pk=holder.unit_id).first() if holder else None
-    if not (
-        may_handle_evidence(acting_user, case) or (holder_lab is not None and works_at_lab(acting_user, holder_lab))
-    ):
+    if not may_handle_item(acting_user, item, holder):
         errors.add(
             "item",
             "Only the case's IO, a supervisor of the owning unit, or the laboratory holding it records its hand-overs.",
@@ -409,12 +419,7 @@ def do_attach_photo(item: EvidenceItem, upload: UploadedFile, *, caption: str = 
     from PIL import Image, UnidentifiedImageError
 
     errors = FieldErrors()
-    holder = current_holder(item)
-    holder_lab = Unit.objects.filter(pk=holder.unit_id).first() if holder else None
-    if not (
-        may_handle_evidence(acting_user, item.case)
-        or (holder_lab is not None and works_at_lab(acting_user, holder_lab))
-    ):
+    if not may_handle_item(acting_user, item, current_holder(item)):
         errors.add(
             "item",
             "Only the case's IO, a supervisor of the owning unit, or the laboratory holding the item adds its photos.",

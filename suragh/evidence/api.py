@@ -11,8 +11,8 @@ from ninja.files import UploadedFile
 from suragh.cases.access import access_case_by_id
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
-from suragh.core.models import Unit, User
-from suragh.core.schemas import Page, ValidationErrorOut, page_of
+from suragh.core.models import User
+from suragh.core.schemas import Page, ValidationErrorOut, page_of, unit_by_code
 
 from .access import access_item_by_id, access_submission_by_id, submissions_visible_to
 from .actions import (
@@ -186,15 +186,6 @@ def item_out(item: EvidenceItem) -> dict:
     }
 
 
-def unit_by_code(field: str, code: str | None) -> Unit | None:
-    if not code:
-        return None
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise ValidationError({field: [f"No unit has the code '{code}'."]})
-    return unit
-
-
 class EvidenceItemIn(Schema):
     label: str
     description: str
@@ -267,8 +258,8 @@ def hand_over(request: HttpRequest, item_id: int, payload: HandOverIn):
         to_officer = User.objects.filter(username=payload.to_officer).first()
         if to_officer is None:
             raise ValidationError({"to_officer": [f"No user is called '{payload.to_officer}'."]})
-    from_unit = unit_by_code("from_unit", payload.from_unit)
-    to_unit = unit_by_code("to_unit", payload.to_unit)
+    from_unit = unit_by_code("from_unit", payload.from_unit, required=True)
+    to_unit = unit_by_code("to_unit", payload.to_unit, required=True)
     do_hand_over(
         item,
         at=payload.at,
@@ -309,7 +300,7 @@ class LabSubmissionIn(Schema):
 )
 def send_to_lab(request: HttpRequest, item_id: int, payload: LabSubmissionIn):
     item = access_item_by_id(request.user, item_id)
-    lab = unit_by_code("lab", payload.lab)
+    lab = unit_by_code("lab", payload.lab, required=True)
     submission = do_send_to_lab(item, lab=lab, **payload.dict(exclude={"lab"}), acting_user=request.user)
     return submission_out(submission)
 
@@ -382,5 +373,4 @@ class LabReportIn(Schema):
 def report(request: HttpRequest, submission_id: int, payload: LabReportIn):
     submission = access_submission_by_id(request.user, submission_id)
     do_record_lab_report(submission, **payload.dict(), acting_user=request.user)
-    submission.refresh_from_db()
     return submission_out(LabSubmission.objects.select_related("report").get(pk=submission.pk))

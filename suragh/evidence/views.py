@@ -21,14 +21,15 @@ from suragh.core.listing import page_of, render_list
 from .access import access_item_by_id, access_photo_by_id, access_submission_by_id, submissions_visible_to
 from .actions import (
     current_holder,
-    describe,
     do_attach_photo,
     do_hand_over,
     do_receive_at_lab,
     do_record_evidence_item,
     do_record_lab_report,
     do_send_to_lab,
+    holder_text,
     may_handle_evidence,
+    may_handle_item,
     works_at_lab,
 )
 from .chain import Holder, chain_flags, first_broken_link
@@ -47,13 +48,6 @@ def record_item(request: HttpRequest, case_id: int) -> HttpResponse:
     return case_detail(request, case_id, evidence_item_form=form)
 
 
-def holder_lab(item: EvidenceItem):
-    from suragh.core.models import Unit
-
-    holder = current_holder(item)
-    return Unit.objects.filter(pk=holder.unit_id).first() if holder else None
-
-
 def shown_steps(forms: list[tuple], pk: int) -> list[dict]:
     """The page's step forms (id, title, URL name, button, form or None) as the step_forms template shows them."""
     return [
@@ -65,10 +59,9 @@ def shown_steps(forms: list[tuple], pk: int) -> list[dict]:
 
 def item_forms(user, item: EvidenceItem, hand_over_form=None, lab_form=None, photo_form=None) -> list[dict]:
     """The steps this user may take on the item now, as the item page's forms."""
-    handles = may_handle_evidence(user, item.case)
-    lab = holder_lab(item)
-    lab_holds = lab is not None and works_at_lab(user, lab)
     holder = current_holder(item)
+    handles = may_handle_evidence(user, item.case)
+    may_handle = may_handle_item(user, item, holder)
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     open_submission = item.lab_submissions.filter(report__isnull=True).exists()
     forms = [
@@ -87,7 +80,7 @@ def item_forms(user, item: EvidenceItem, hand_over_form=None, lab_form=None, pho
                         "seal_intact": True,
                     }
                 )
-                if handles or lab_holds
+                if may_handle
                 else None
             ),
         ),
@@ -103,7 +96,7 @@ def item_forms(user, item: EvidenceItem, hand_over_form=None, lab_form=None, pho
             "Add a photo",
             "evidence:attach_photo",
             "Upload",
-            photo_form or (PhotoForm() if handles or lab_holds else None),
+            photo_form or (PhotoForm() if may_handle else None),
         ),
     ]
     return shown_steps(forms, item.pk)
@@ -124,7 +117,7 @@ def item_detail(request: HttpRequest, item_id: int, **forms) -> HttpResponse:
         "chain": chain,
         "broken_at": first_broken_link(chain),
         "flags": chain_flags(item, chain, timedelta(hours=transit.hours if transit else 48), now=timezone.now()),
-        "holder": describe(current_holder(item)) if chain else "",
+        "holder": holder_text(chain[-1]) if chain else "",
         "photos": item.photos.all(),
         "samples": item.samples.order_by("label"),
         "submissions": item.lab_submissions.select_related("lab", "report__substance", "report__analyst"),

@@ -77,6 +77,16 @@ def do_record_seizure(
         errors.add("participating_agencies", f"'{code}' is not an agency.")
     if case is not None and case.owning_unit.agency_id != owning_unit.agency_id:
         errors.add("case", "The case belongs to another agency.")
+    elif (
+        case is not None
+        and substance is not None
+        and "quantity" not in errors
+        and case.seizures.filter(substance=substance, quantity=amount, unit=unit, seized_on=seized_on).exists()
+    ):
+        # A retried form must not count the same recovery twice.
+        errors.add(
+            "quantity", f"This seizure of {amount:f} {unit} of {substance.name} on {seized_on} is already on the case."
+        )
     check_distribution(errors, distribution, sharing_group)
     base = None
     if substance is not None and "quantity" not in errors:

@@ -81,3 +81,13 @@ def test_a_joint_seizure_has_one_lead_and_is_one_record(world):
 
 def test_an_officer_cannot_record_for_another_agencys_unit(world):
     assert "owning_unit" in refused(world.agencies["ANF"], acting_user=world.agencies["SINDH_POLICE"].users["io"])
+
+
+def test_the_same_seizure_recorded_twice_on_a_case_is_refused(world):
+    from suragh.conftest import register_case
+
+    aw = world.agencies["PUNJAB_POLICE"]
+    case = register_case(aw)
+    record(aw, case=case)
+    assert "quantity" in refused(aw, case=case)
+    assert record(aw, case=case, quantity="3").case == case  # another recovery on the same case is recorded
