@@ -33,8 +33,11 @@ api.add_router("/auth", auth_router)
 def _register_routers() -> None:
     from suragh.cases.api import router as cases_router
     from suragh.evidence.api import router as evidence_router
+    from suragh.imports.api import router as imports_router
+    from suragh.intake.api import router as intake_router
     from suragh.people.api import router as people_router
     from suragh.seizures.api import router as seizures_router
+    from suragh.tips.api import router as tips_router
     from suragh.work.api import router as work_router
 
     api.add_router("/cases", cases_router)
@@ -42,6 +45,9 @@ def _register_routers() -> None:
     api.add_router("/seizures", seizures_router)
     api.add_router("/work", work_router)
     api.add_router("/evidence", evidence_router)
+    api.add_router("/field-reports", intake_router)
+    api.add_router("/imports", imports_router)
+    api.add_router("/tips", tips_router)
 
 
 _register_routers()

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "suragh.seizures",
     "suragh.evidence",
     "suragh.work",
+    "suragh.intake",
+    "suragh.imports",
+    "suragh.tips",
 ]
 
 MIDDLEWARE = [

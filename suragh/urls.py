@@ -15,6 +15,9 @@ urlpatterns = [
     path("seizures/", include("suragh.seizures.urls")),
     path("evidence/", include("suragh.evidence.urls")),
     path("work/", include("suragh.work.urls")),
+    path("field/", include("suragh.intake.urls")),
+    path("imports/", include("suragh.imports.urls")),
+    path("tips/", include("suragh.tips.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -22,8 +22,11 @@ from suragh.conftest import LAB_OF, World, register_case
 from suragh.core.choices import ENFORCEMENT_ROLES, Distribution, Role
 from suragh.core.models import Unit
 from suragh.evidence.actions import do_attach_photo, do_record_evidence_item, do_send_to_lab
+from suragh.imports.tests import walk as imports_walk
+from suragh.intake.tests import walk as intake_walk
 from suragh.people.actions import PersonDetails, do_create_person
 from suragh.seizures.actions import do_record_seizure
+from suragh.tips.tests import walk as tips_walk
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +105,9 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "work:list": ("signed_in", None),
     "api-1.0.0:my_work": ("signed_in", None),
 }
+# Apps walk their own records' endpoints in their own test_walk.py and classify them here.
+for _app_walk in (intake_walk, imports_walk, tips_walk):
+    ENDPOINTS.update(_app_walk.ENDPOINTS)
 
 
 def named_patterns(patterns=None, namespace: str = "") -> list[str]:
