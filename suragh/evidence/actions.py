@@ -17,6 +17,7 @@ from suragh.cases.models import Case, Deadline
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction, Role, UnitKind
 from suragh.core.models import Substance, Unit, User
+from suragh.core.photos import check_photo
 from suragh.core.validation import FieldErrors
 from suragh.seizures.models import Seizure
 
@@ -24,8 +25,6 @@ from .chain import GENESIS, Flag, Holder, chain_flags, hand_over_hash, lab_flags
 from .choices import FIRST_PURPOSES, HandOverPurpose
 from .models import EvidenceItem, EvidencePhoto, HandOver, LabReport, LabSubmission
 
-PHOTO_MAX_BYTES = 10 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 # The hand-overs that have their own step: the laboratory's dispatch and receipt, and the first seal.
 OWN_STEPS = FIRST_PURPOSES | {HandOverPurpose.TO_LABORATORY, HandOverPurpose.RECEIVED_AT_LABORATORY}
 
@@ -416,31 +415,15 @@ def do_record_lab_report(
 
 def do_attach_photo(item: EvidenceItem, upload: UploadedFile, *, caption: str = "", acting_user: User) -> EvidencePhoto:
     """Keep a photo of an item with its SHA-256, so that what is shown later is provably what was taken."""
-    from PIL import Image, UnidentifiedImageError
-
     errors = FieldErrors()
     if not may_handle_item(acting_user, item, current_holder(item)):
         errors.add(
             "item",
             "Only the case's IO, a supervisor of the owning unit, or the laboratory holding the item adds its photos.",
         )
-    kind = None
-    if upload.size > PHOTO_MAX_BYTES:
-        errors.add("photo", f"The photo is {upload.size / 1048576:.1f} MB; at most 10 MB is accepted.")
-    else:
-        content = upload.read()
-        try:
-            with Image.open(ContentFile(content)) as image:
-                image.verify()
-                kind = PHOTO_FORMATS.get(image.format or "")
-            # verify() checks a PNG's chunks but not a JPEG's data: decoding it finds a truncated file.
-            with Image.open(ContentFile(content)) as image:
-                image.load()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-            kind = None
-        if kind is None:
-            errors.add("photo", "The file is not a JPEG, PNG or WebP photo.")
+    photo_file = check_photo(upload, errors)
     errors.raise_if_any()
+    content = photo_file.content
     digest = hashlib.sha256(content).hexdigest()
     if item.photos.filter(sha256=digest).exists():
         errors.add("photo", "This photo is already attached to the item.")
@@ -449,12 +432,12 @@ def do_attach_photo(item: EvidenceItem, upload: UploadedFile, *, caption: str = 
         photo = EvidencePhoto(
             item=item,
             sha256=digest,
-            content_type=kind[0],
+            content_type=photo_file.content_type,
             size_bytes=len(content),
             caption=caption.strip()[:200],
             uploaded_by=acting_user,
         )
-        photo.file.save(f"{item.case_id}-{digest}.{kind[1]}", ContentFile(content), save=False)
+        photo.file.save(f"{item.case_id}-{digest}.{photo_file.extension}", ContentFile(content), save=False)
         photo.save()
         record_event(acting_user, AuditAction.CHANGE, item.case, fields={"evidence_photo": photo.pk, "sha256": digest})
     return photo
