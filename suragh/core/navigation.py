@@ -28,6 +28,8 @@ def menu_for(user) -> list[NavItem]:
             NavItem("Persons", "people:list"),
             NavItem("Seizures", "seizures:list"),
         ]
+    if user.role in (Role.ANALYST, Role.SUPERVISOR):
+        items.append(NavItem("Tips", "tips:queue"))
     if user.role in ENFORCEMENT_ROLES | {Role.PROSECUTOR}:
         items.append(NavItem("Access grants", "core:grants"))
     if user.role == Role.AUDITOR or user.is_superuser:

@@ -1,0 +1,71 @@
+"""The words of a tip's life: what it reports, where it stands, and the 4x4 evaluation an analyst gives it."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class TipKind(models.TextChoices):
+    DRUG_DEALING = "drug_dealing", "Drug dealing"
+    TRAFFICKING = "trafficking", "Drug trafficking"
+    SMUGGLING = "smuggling", "Smuggling"
+    OTHER = "other", "Other"
+
+
+class TipStatus(models.TextChoices):
+    """The four states a tipster may learn, and nothing finer."""
+
+    RECEIVED = "received", "Received"
+    UNDER_REVIEW = "under_review", "Under review"
+    ACTED_ON = "acted_on", "Acted on"
+    CLOSED = "closed", "Closed"
+
+
+class SourceReliability(models.TextChoices):
+    """The 4x4 system's source evaluation codes (Europol Regulation, Art. 29(1)). The fourth code is X, not D:
+    a D would be read as the 5x5x5 system's "unreliable", while X says the source cannot be assessed, which is
+    what an anonymous tipster usually is."""
+
+    A = "A", "A — no doubt of the source's authenticity, trustworthiness and competence; reliable in all instances"
+    B = "B", "B — source has in most instances proved to be reliable"
+    C = "C", "C — source has in most instances proved to be unreliable"
+    X = "X", "X — reliability of the source cannot be assessed"
+
+
+class InformationValidity(models.TextChoices):
+    """The 4x4 system's information evaluation codes (Europol Regulation, Art. 29(2))."""
+
+    ONE = "1", "1 — accuracy not in doubt"
+    TWO = "2", "2 — known personally to the source but not to the official passing it on"
+    THREE = "3", "3 — not known personally to the source but corroborated by information already recorded"
+    FOUR = "4", "4 — not known personally to the source and cannot be corroborated"
+
+
+class TipHistoryKind(models.TextChoices):
+    RECEIVED = "received", "Received"
+    GRADED = "graded", "Graded"
+    ASSIGNED = "assigned", "Assigned"
+    STATUS = "status", "Status changed"
+    LINKED = "linked", "Linked to a case"
+    FORWARDED = "forwarded", "Forwarded to another agency"
+
+
+# The agencies that run a tip line: ANF, the police forces, FIA and Customs.
+TIP_LINE_AGENCIES = (
+    "ANF",
+    "PUNJAB_POLICE",
+    "SINDH_POLICE",
+    "KP_POLICE",
+    "BALOCHISTAN_POLICE",
+    "ICT_POLICE",
+    "GB_POLICE",
+    "AJK_POLICE",
+    "RAILWAYS_POLICE",
+    "NHMP",
+    "FIA",
+    "CUSTOMS",
+)
+DEFAULT_TIP_AGENCY = "ANF"
+DESCRIPTION_MAX_CHARS = 5000
+PLACE_MAX_CHARS = 200
+NOTE_MAX_CHARS = 2000
