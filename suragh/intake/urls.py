@@ -1,9 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import pwa, views
 
 app_name = "field"
 urlpatterns = [
+    path("", pwa.app, name="app"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("review/", views.review_queue, name="review"),
     path("reports/<int:report_id>/", views.report, name="report"),
     path("reports/<int:report_id>/accept", views.accept, name="accept"),
