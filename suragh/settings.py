@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "suragh.intake",
     "suragh.imports",
     "suragh.tips",
+    "suragh.stats",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,17 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Background jobs (bulk imports): SQLite storage beside the database by default, Redis in production.
+HUEY = {
+    "name": "suragh",
+    "redis_url": os.environ.get("SURAGH_REDIS_URL", ""),
+    "filename": str(SURAGH_HOME / "jobs.db"),
+}
+# An upload through the web or the API larger than this is refused before it is read; `suragh import` has no limit.
+SURAGH_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("SURAGH_IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# A job whose worker has said nothing for this long shows as stalled.
+SURAGH_IMPORT_STALL_SECONDS = int(os.environ.get("SURAGH_IMPORT_STALL_SECONDS", "60"))
 
 # Tokens issued by POST /api/v1/auth/token expire after this many hours.
 SURAGH_API_TOKEN_HOURS = int(os.environ.get("SURAGH_API_TOKEN_HOURS", "12"))

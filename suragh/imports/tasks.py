@@ -1,0 +1,33 @@
+"""The job queue: huey on SQLite beside the database by default, on Redis when SURAGH_REDIS_URL is set. The queue only
+says "run job N"; everything about the job lives in the database."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import close_old_connections
+from huey import Huey, RedisHuey, SqliteHuey
+
+
+def make_huey() -> Huey:
+    config = settings.HUEY
+    if config.get("redis_url"):
+        return RedisHuey(config["name"], url=config["redis_url"])
+    return SqliteHuey(config["name"], filename=config["filename"])
+
+
+huey = make_huey()
+
+
+@huey.task()
+def run_import_task(job_id: int) -> None:
+    from .runner import run_import
+
+    close_old_connections()
+    try:
+        run_import(job_id)
+    finally:
+        close_old_connections()
+
+
+def enqueue_import(job_id: int) -> None:
+    run_import_task(job_id)
