@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pydantic
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict
 
@@ -137,7 +138,7 @@ def submit_tip(request: HttpRequest):
         occurred_on=payload.occurred_on,
         photo=photo,
     )
-    return 201, {"code": code, "status": tip.status, "received_on": tip.created_at.date()}
+    return 201, {"code": code, "status": tip.status, "received_on": timezone.localtime(tip.created_at).date()}
 
 
 @router.post(
@@ -157,7 +158,7 @@ def tip_status(request: HttpRequest, payload: StatusCheckIn):
     return 200, {
         "status": tip.status,
         "status_label": tip.get_status_display(),
-        "received_on": tip.created_at.date(),
+        "received_on": timezone.localtime(tip.created_at).date(),
     }
 
 

@@ -35,7 +35,7 @@ class TipForm(forms.Form):
         widget=forms.Textarea(attrs={**FREE_TEXT, "rows": 8, "maxlength": DESCRIPTION_MAX_CHARS}),
         help_text="Who, what, where, when. Write in Urdu or English. Do not write your own name or number.",
     )
-    agency = forms.ChoiceField(label="Tell which agency", initial=DEFAULT_TIP_AGENCY)
+    agency = forms.ChoiceField(label="Tell which agency", initial=DEFAULT_TIP_AGENCY, required=False)
     district = DistrictChoiceField(label="District (if you know it)")
     place = forms.CharField(
         label="Place",
@@ -58,6 +58,9 @@ class TipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = agency_choices()
         self.fields["district"].empty_label = "— not known —"
+
+    def clean_agency(self) -> str:
+        return self.cleaned_data["agency"] or DEFAULT_TIP_AGENCY
 
 
 class StatusCheckForm(forms.Form):
