@@ -9,7 +9,7 @@ import pydantic
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from suragh.cases.access import cases_visible_to
@@ -123,7 +123,7 @@ TIP_BODY = {
 )
 def submit_tip(request: HttpRequest):
     if not ratelimit.allow(request, "tip"):
-        return 429, {"detail": ratelimit.TOO_MANY["tip"]}
+        return Status(429, {"detail": ratelimit.TOO_MANY["tip"]})
     data, photo = tip_fields(request)
     try:
         payload = TipIn.model_validate(data)
@@ -138,7 +138,7 @@ def submit_tip(request: HttpRequest):
         occurred_on=payload.occurred_on,
         photo=photo,
     )
-    return 201, {"code": code, "status": tip.status, "received_on": timezone.localtime(tip.created_at).date()}
+    return Status(201, {"code": code, "status": tip.status, "received_on": timezone.localtime(tip.created_at).date()})
 
 
 @router.post(
@@ -151,15 +151,18 @@ def submit_tip(request: HttpRequest):
 )
 def tip_status(request: HttpRequest, payload: StatusCheckIn):
     if not ratelimit.allow(request, "status"):
-        return 429, {"detail": ratelimit.TOO_MANY["status"]}
+        return Status(429, {"detail": ratelimit.TOO_MANY["status"]})
     tip = tip_for_status_code(payload.code)
     if tip is None:
-        return 404, {"detail": "No tip has that code."}
-    return 200, {
-        "status": tip.status,
-        "status_label": tip.get_status_display(),
-        "received_on": timezone.localtime(tip.created_at).date(),
-    }
+        return Status(404, {"detail": "No tip has that code."})
+    return Status(
+        200,
+        {
+            "status": tip.status,
+            "status_label": tip.get_status_display(),
+            "received_on": timezone.localtime(tip.created_at).date(),
+        },
+    )
 
 
 class TipHistoryOut(Schema):
