@@ -77,6 +77,18 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from suragh.imports.commands import import_command
+
+    return import_command(args)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from suragh.imports.commands import worker_command
+
+    return worker_command(args)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -108,6 +120,19 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_sub.add_parser("verify", help="check the hash chain; exit 1 naming the first bad event")
     verify.set_defaults(func=cmd_audit_verify)
+
+    import_p = sub.add_parser("import", help="import cases, persons, seizures or aggregate returns from CSV or XLSX")
+    import_p.add_argument("file", help="a file filled in from the template (see /imports/)")
+    import_p.add_argument("--kind", required=True, choices=["cases", "persons", "seizures", "returns"])
+    import_p.add_argument("--user", required=True, help="the supervisor or agency admin importing it (for the audit)")
+    import_p.add_argument("--dry-run", action="store_true", help="check every cell and write nothing")
+    import_p.add_argument("--background", action="store_true", help="queue it for the worker and follow it")
+    import_p.set_defaults(func=cmd_import)
+
+    worker = sub.add_parser("worker", help="run the background job worker on its own (production)")
+    worker.add_argument("--workers", type=int, default=1)
+    worker.add_argument("--stop-with", type=int, default=0, help=argparse.SUPPRESS)
+    worker.set_defaults(func=cmd_worker)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -40,9 +40,11 @@ def do_create_import_job(
     size: int | None = None,
     dry_run: bool = False,
     limit_size: bool = True,
+    enqueue: bool = True,
     acting_user: User,
 ) -> ImportJob:
-    """Keep the file (by its hash) and queue a job to check it and, unless a dry run, import it."""
+    """Keep the file (by its hash) and queue a job to check it and, unless a dry run, import it. `suragh import` runs
+    the job itself (enqueue=False) and has no size limit."""
     errors = FieldErrors()
     if not may_import(acting_user):
         errors.add("__all__", "Only supervisors and agency admins import files.")
@@ -79,7 +81,8 @@ def do_create_import_job(
             job,
             fields={"kind": kind, "file": job.file_name, "sha256": job.sha256, "size": job.size, "dry_run": dry_run},
         )
-        transaction.on_commit(lambda: _enqueue(job.pk))
+        if enqueue:
+            transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
 

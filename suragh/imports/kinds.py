@@ -39,8 +39,15 @@ from .models import PersonReference
 
 SIX_PLACES = Decimal("0.000001")
 THREE_PLACES = Decimal("0.001")
+# Either a cell that starts like a formula or anything like markup, looked for in the whole row at once.
+SUSPECT = re.compile("\x1f[" + re.escape("".join(FORMULA_START)) + "]|<")
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
 FORMULA_MESSAGE = "Cells may not start with =, +, -, @ or a tab: that is a spreadsheet formula."
+# Choices' `.values` is rebuilt on every access; the row checks ask millions of times.
+CONVEYANCES = frozenset(Conveyance.values)
+CONCEALMENTS = frozenset(Concealment.values)
+PERIOD_TYPES = frozenset(PeriodType.values)
+PLAIN_DISTRIBUTIONS = frozenset({Distribution.UNIT.value, Distribution.AGENCY.value, Distribution.ALL_AGENCIES.value})
 LIST_SEPARATOR = re.compile(r"\s*[;,]\s*")
 
 
@@ -181,8 +188,7 @@ class Importer:
 
     def hostile(self, number: int, cells: list[str], bad: BadCells) -> bool:
         """Formulas and markup are refused in every cell, whatever the column."""
-        joined = "\x1f" + "\x1f".join(cells)
-        if "<" not in joined and not any(f"\x1f{c}" in joined for c in FORMULA_START):
+        if not SUSPECT.search("\x1f" + "\x1f".join(cells)):
             return False
         found = False
         for name, value in zip(self.names, cells, strict=True):
@@ -225,6 +231,8 @@ class Importer:
 
     def distribution(self, value: str, group_name: str, errors: FieldErrors) -> tuple[str, int | None]:
         distribution = value or Distribution.AGENCY
+        if distribution in PLAIN_DISTRIBUTIONS and not group_name:
+            return distribution, None
         group = self.groups.get(group_name) if group_name else None
         if group_name and group is None:
             errors.add("sharing_group", f"No sharing group is named '{group_name}'.")
@@ -614,10 +622,10 @@ class SeizureImporter(Importer):
         if district_id is None:
             errors.add("district", f"'{district}' is not a district P-code.")
         conveyance = conveyance or Conveyance.OTHER
-        if conveyance not in Conveyance.values:
+        if conveyance not in CONVEYANCES:
             errors.add("conveyance", f"'{conveyance}' is not one of {', '.join(Conveyance.values)}.")
         concealment = concealment or Concealment.NONE
-        if concealment not in Concealment.values:
+        if concealment not in CONCEALMENTS:
             errors.add("concealment", f"'{concealment}' is not one of {', '.join(Concealment.values)}.")
         partner_ids: tuple[int, ...] = ()
         if participants:
@@ -818,12 +826,12 @@ class ReturnImporter(Importer):
         if element_id is None:
             errors.add("element", f"'{element}' is not a data element.")
         unit = self.owning_unit(unit_code, errors, field="org_unit")
-        if period_type not in PeriodType.values:
+        if period_type not in PERIOD_TYPES:
             errors.add("period_type", f"'{period_type}' is not one of {', '.join(PeriodType.values)}.")
         start = self.date_of(period_start)
         if start is None:
             errors.add("period_start", f"'{period_start}' is not a date: write it as YYYY-MM-DD.")
-        elif period_type in PeriodType.values and not _starts_period(start, period_type):
+        elif period_type in PERIOD_TYPES and not _starts_period(start, period_type):
             errors.add("period_start", f"{start} is not the first day of a {period_type}.")
         elif start > self.today:
             errors.add("period_start", "A period cannot start in the future.")
