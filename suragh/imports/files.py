@@ -92,10 +92,10 @@ def check_content(path: Path, file_format: str) -> None:
             if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_INFLATED_BYTES:
                 raise UnreadableFile("The workbook unpacks to more than 200 MB; split it or save it as CSV.")
         return
-    if b"\x00" in head:
-        raise UnreadableFile("The file is named .csv but holds binary data, not text.")
     if head.startswith(b"PK\x03\x04"):
         raise UnreadableFile("The file is named .csv but is a zip or Excel workbook; name it .xlsx.")
+    if b"\x00" in head:
+        raise UnreadableFile("The file is named .csv but holds binary data, not text.")
     try:
         codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
     except UnicodeDecodeError as exc:
