@@ -51,7 +51,7 @@ def test_the_code_is_shown_once_on_submission_and_nothing_keeps_it(client, world
     assert response.status_code == 201, response.content.decode()[:2000]
     codes = CODE.findall(response.content.decode())
     assert len(set(codes)) == 1
-    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "same-origin"
     assert "sessionid" not in response.cookies
     tip = Tip.objects.get()
     assert (tip.agency.code, tip.district.pcode, tip.place) == ("SINDH_POLICE", "PK636", "لیاری، کراچی")

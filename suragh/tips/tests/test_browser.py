@@ -1,0 +1,64 @@
+"""A tipster with JavaScript turned off sends a tip with a photo in Urdu, keeps the code, and checks the status;
+a Punjab Police analyst signed in with a real browser finds the tip in the queue and grades it."""
+
+from __future__ import annotations
+
+import pytest
+
+from suragh.core.choices import Role
+from suragh.core.tests.test_browser import PASSWORD, browser, reference_data, sign_in  # noqa: F401
+from suragh.tips.conftest import photo_bytes
+from suragh.tips.models import Tip
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+URDU = "ہر جمعہ کی رات بس اڈے کے پیچھے چرس بیچی جاتی ہے۔"
+
+
+def test_a_tipster_without_javascript_sends_a_tip_and_an_analyst_grades_it(browser, live_server, world):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/tips/")
+    page.check("input[name=kind][value=drug_dealing]")
+    page.fill("textarea[name=description]", URDU)
+    page.select_option("select[name=agency]", "PUNJAB_POLICE")
+    page.fill("input[name=place]", "لاری اڈا، لاہور")
+    page.set_input_files(
+        "input[name=photo]", files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes()}]
+    )
+    with page.expect_navigation():
+        page.click("#tip-form button[type=submit]")
+    code = page.inner_text("#status-code").strip()
+    assert len(code) == 24 and code.count("-") == 4
+    assert {cookie["name"] for cookie in context.cookies()} == {"csrftoken"}
+    tip = Tip.objects.get()
+    assert (tip.description, tip.agency.code, bool(tip.photo)) == (URDU, "PUNJAB_POLICE", True)
+
+    page.goto(f"{live_server.url}/tips/status/")
+    page.fill("input[name=code]", code.lower())
+    with page.expect_navigation():
+        page.click("form.card button[type=submit]")
+    assert "Received" in page.inner_text("#status-result")
+
+    analyst = world.agencies["PUNJAB_POLICE"].users[Role.ANALYST]
+    desk = sign_in(browser, live_server, analyst.username, PASSWORD)
+    desk.wait_for_load_state()
+    desk.goto(f"{live_server.url}/tips/queue/")
+    desk.click(f"text={tip.reference}")
+    desk.wait_for_load_state()
+    assert URDU in desk.inner_text(".tip-description")
+    desk.select_option("#grade select[name=reliability]", "X")
+    desk.select_option("#grade select[name=validity]", "2")
+    with desk.expect_navigation():
+        desk.click("#grade button[type=submit]")
+    assert "Grade recorded." in desk.content()
+    tip.refresh_from_db()
+    assert (tip.grade, tip.status) == ("X2", "under_review")
+
+    page.goto(f"{live_server.url}/tips/status/")
+    page.fill("input[name=code]", code)
+    with page.expect_navigation():
+        page.click("form.card button[type=submit]")
+    result = page.inner_text("#status-result")
+    assert "Under review" in result and "X2" not in result
+    context.close()
