@@ -34,6 +34,8 @@ def menu_for(user) -> list[NavItem]:
         items.append(NavItem("Access grants", "core:grants"))
     if user.role == Role.AUDITOR or user.is_superuser:
         items.append(NavItem("Audit trail", "core:audit"))
+    if user.role in (Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.AUDITOR, Role.SYSTEM_ADMIN):
+        items.append(NavItem("Imports", "imports:index"))
     if user.role in (Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN) or user.is_staff:
         items.append(NavItem("Administration", "admin:index"))
     items.append(NavItem("API", "api-1.0.0:openapi-view"))
