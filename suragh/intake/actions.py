@@ -98,7 +98,7 @@ def do_submit_field_report(
         return _repeat(stored, acting_user), False
 
     if not may_report(acting_user):
-        errors.add("kind", "Only field officers, IOs and supervisors of a unit send field reports.")
+        errors.add("__all__", "Only field officers, IOs and supervisors of a unit send field reports.")
         errors.raise_if_any()
     values = _check_report(details, errors)
     checked: list[CheckedPhoto] = []

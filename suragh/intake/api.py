@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 from pydantic import ValidationError as SchemaError
 
@@ -209,7 +209,7 @@ def submit_field_report(request: HttpRequest):
     except SchemaError as exc:
         raise ValidationError(schema_errors(exc)) from exc
     report, created = do_submit_field_report(details_from(data), photos, acting_user=request.user)
-    return (201 if created else 200), report_out(report)
+    return Status(201 if created else 200, report_out(report))
 
 
 def details_from(data: FieldReportIn) -> FieldReportDetails:
