@@ -612,7 +612,7 @@
     notice("Report saved on this phone. It is sent as soon as there is a signal.", "ok");
     showTab("queue");
     await renderQueue();
-    syncQueue();
+    syncWithRetry({ fresh: true });
   }
 
   // --- Sending --------------------------------------------------------------------------------------------
@@ -758,6 +758,26 @@
       return { ...counts, stopped };
     })();
     return syncing;
+  }
+
+  /* A phone often says it is online before requests get through (a weak signal, a network still coming up):
+     when a sync finds no signal, try again a few times, sooner than the periodic sync would. */
+  const RETRY_DELAYS_MS = [2000, 5000, 10000, 20000, 40000];
+  let retryTimer = null;
+  let retryAttempt = 0;
+  function syncWithRetry({ fresh = false } = {}) {
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    if (fresh) retryAttempt = 0;
+    return syncQueue().then((result) => {
+      if (result.stopped === "offline" && retryAttempt < RETRY_DELAYS_MS.length) {
+        retryTimer = setTimeout(syncWithRetry, RETRY_DELAYS_MS[retryAttempt]);
+        retryAttempt += 1;
+      } else if (result.stopped !== "offline") {
+        retryAttempt = 0;
+      }
+      return result;
+    });
   }
 
   /* The server's word on what became of each sent report (accepted, returned and why). */
@@ -998,19 +1018,26 @@
       showTab("queue");
       renderQueue();
     });
-    $("#send-now").addEventListener("click", () => syncQueue());
-    window.addEventListener("online", () => {
+    $("#send-now").addEventListener("click", () => syncWithRetry({ fresh: true }));
+    // Some phones miss the "online" event after a restart with no signal: a change seen by polling counts too.
+    let wasOnline = navigator.onLine;
+    const connectionChanged = () => {
+      const online = navigator.onLine;
+      if (online === wasOnline) return;
+      wasOnline = online;
       showConnection();
-      syncQueue();
-    });
-    window.addEventListener("offline", showConnection);
+      if (online) syncWithRetry({ fresh: true });
+    };
+    window.addEventListener("online", connectionChanged);
+    window.addEventListener("offline", connectionChanged);
+    setInterval(connectionChanged, 2000);
     setInterval(() => {
-      if (navigator.onLine) syncQueue();
+      if (navigator.onLine && retryTimer === null) syncQueue();
     }, SYNC_EVERY_MS);
 
     await renderQueue();
     document.body.dataset.ready = "true";
-    await syncQueue();
+    await syncWithRetry({ fresh: true });
   }
 
   // For the browser tests and for a look from the console: the same functions the page uses.
