@@ -18,6 +18,10 @@ RECORD_ROLES = ENFORCEMENT_ROLES | {Role.PROSECUTOR}
 WORKLIST_ROLES = frozenset({Role.INVESTIGATING_OFFICER, Role.SUPERVISOR, Role.PROSECUTOR, Role.FORENSIC_ANALYST})
 
 
+# Roles that send field reports from the phone app, or review them.
+FIELD_REPORT_ROLES = frozenset({Role.FIELD_OFFICER, Role.INVESTIGATING_OFFICER, Role.SUPERVISOR})
+
+
 def menu_for(user) -> list[NavItem]:
     items = [NavItem("Home", "home")]
     if user.role in WORKLIST_ROLES and user.unit_id:
@@ -28,6 +32,8 @@ def menu_for(user) -> list[NavItem]:
             NavItem("Persons", "people:list"),
             NavItem("Seizures", "seizures:list"),
         ]
+    if user.role in FIELD_REPORT_ROLES and user.unit_id:
+        items.append(NavItem("Field reports", "field:review"))
     if user.role in (Role.ANALYST, Role.SUPERVISOR):
         items.append(NavItem("Tips", "tips:queue"))
     if user.role in ENFORCEMENT_ROLES | {Role.PROSECUTOR}:
