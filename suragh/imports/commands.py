@@ -50,7 +50,7 @@ class ProgressBar:
             self.out.write("\n")
 
 
-def import_command(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def import_command(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from django.core.exceptions import ValidationError
 
     from suragh.core.models import User
@@ -59,6 +59,7 @@ def import_command(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     from .actions import do_create_import_job
     from .runner import follow, run_import
 
+    out = out or sys.stdout
     user = User.objects.filter(username=args.user, is_active=True).select_related("unit").first()
     if user is None:
         print(f"No active user is named '{args.user}'.", file=sys.stderr)

@@ -82,6 +82,8 @@ def check_file(job: ImportJob, importer: Importer, progress: Progress | None) ->
                     progress(job)
         importer.finish_checks(prepared, bad)
     _save(job, rows_checked=count, rows_total=count, heartbeat_at=timezone.now())
+    if progress:
+        progress(job)
     return prepared, bad
 
 
