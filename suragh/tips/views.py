@@ -90,8 +90,10 @@ def status(request: HttpRequest) -> HttpResponse:
     if not ratelimit.allow(request, "status"):
         return public(render(request, "tips/too_many.html", {"detail": ratelimit.TOO_MANY["status"]}, status=429))
     form = StatusCheckForm(request.POST)
-    tip = tip_for_status_code(form.data.get("code", "")) if form.is_valid() else None
-    context = {"form": StatusCheckForm(), "tip": tip, "checked": form.is_valid()}
+    if not form.is_valid():
+        return public(render(request, "tips/status.html", {"form": form}, status=400))
+    tip = tip_for_status_code(form.cleaned_data["code"])
+    context = {"form": StatusCheckForm(), "tip": tip, "checked": True}
     return public(render(request, "tips/status.html", context, status=200 if tip else 404))
 
 

@@ -141,6 +141,8 @@ def test_the_status_page_says_the_status_and_date_and_nothing_more(client, world
         assert secret not in text, secret
     wrong = client.post(reverse("tips:status"), {"code": code[:-1] + ("0" if code[-1] != "0" else "1")})
     assert wrong.status_code == 404 and "No tip has that code." in wrong.content.decode()
+    empty = client.post(reverse("tips:status"), {"code": ""})
+    assert empty.status_code == 400 and "This field is required." in empty.content.decode()
     malformed = client.post(reverse("tips:status"), {"code": "'; DROP TABLE tips_tip; --"})
     assert malformed.status_code == 404 and "No tip has that code." in malformed.content.decode()
 
