@@ -18,6 +18,7 @@ from suragh.core.choices import AuditAction, Role
 from suragh.core.listing import audit_search, filter_values, label_quantities, page_of, render_list
 from suragh.core.validation import error_dict
 from suragh.evidence.forms import EvidenceItemForm
+from suragh.intake.access import reports_visible_to
 from suragh.people.access import persons_visible_to
 from suragh.people.actions import PersonDetails
 from suragh.seizures.access import seizures_visible_to
@@ -144,6 +145,7 @@ def case_detail(request: HttpRequest, case_id: int, **forms) -> HttpResponse:
         "party_rows": party_rows,
         "any_redacted": any(row["redacted"] for row in party_rows),
         "seizures": seizures,
+        "field_reports": reports_visible_to(user).filter(case=case).select_related("reported_by"),
     }
     context.update(step_forms(user, case, **forms))
     return render(request, "cases/case_detail.html", context, status=400 if forms else 200)

@@ -66,6 +66,7 @@ def test_accepting_registers_the_fir_with_the_persons_and_seizure_from_the_repor
     assert report.seizure.concealment == "vehicle_cavity"
     assert report.status == "accepted" and report.reviewed_by == anf.users[Role.SUPERVISOR]
     assert f"/field/reports/{report.pk}/" not in client.get("/field/review/").content.decode()
+    assert f"field report No. {report.pk}</a>" in client.get(f"/cases/{case.pk}/").content.decode()
     client.force_login(anf.users[Role.FIELD_OFFICER])
     mine = client.get(f"/api/v1/field-reports/{report.pk}").json()
     assert (mine["status"], mine["case_id"]) == ("accepted", case.pk)
