@@ -1,11 +1,15 @@
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from suragh.core.access import get_visible_or_404, visible_q
 from suragh.core.choices import ENFORCEMENT_ROLES
 
+from .choices import TipStatus
 from .models import TRIAGE_ROLES, Tip
+
+# The queue reads from what nobody has looked at yet to what is done with.
+QUEUE_RANK = {TipStatus.RECEIVED: 0, TipStatus.UNDER_REVIEW: 1, TipStatus.ACTED_ON: 2, TipStatus.CLOSED: 3}
 
 
 def tips_visible_to(user) -> QuerySet[Tip]:
@@ -28,3 +32,9 @@ def may_work(user, tip: Tip) -> bool:
     """Status and case links: the triage desk, or the officer the tip is assigned to."""
     assigned = tip.assigned_officer_id == user.pk and user.role in ENFORCEMENT_ROLES
     return may_triage(user, tip) or assigned
+
+
+def in_queue_order(tips: QuerySet[Tip]) -> QuerySet[Tip]:
+    """Received first, then under review, acted on and closed; the newest first within each."""
+    rank = Case(*[When(status=s, then=Value(r)) for s, r in QUEUE_RANK.items()], output_field=IntegerField())
+    return tips.annotate(queue_rank=rank).order_by("queue_rank", "-created_at", "-id")

@@ -19,7 +19,7 @@ from suragh.core.models import User
 from suragh.core.schemas import Page, ValidationErrorOut, page_of, unit_by_code
 
 from . import ratelimit
-from .access import access_tip_by_id, tips_visible_to
+from .access import access_tip_by_id, in_queue_order, tips_visible_to
 from .actions import (
     do_assign_tip,
     do_change_tip_status,
@@ -312,7 +312,7 @@ def list_tips(request: HttpRequest, filters: Query[TipFilters]):
         tips = tips.filter(kind=filters.kind)
     if filters.agency:
         tips = tips.filter(agency__code=filters.agency)
-    meta, rows = page_of(tips.order_by("status", "-created_at", "-id"), filters.limit, filters.offset)
+    meta, rows = page_of(in_queue_order(tips), filters.limit, filters.offset)
     return {**meta, "items": [tip_out(row, request.user, full=False) for row in rows]}
 
 

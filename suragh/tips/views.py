@@ -19,7 +19,7 @@ from suragh.core.choices import AuditAction
 from suragh.core.listing import audit_search, filter_values, page_of, render_list
 
 from . import ratelimit
-from .access import access_tip_by_id, may_triage, may_work, tips_visible_to
+from .access import access_tip_by_id, in_queue_order, may_triage, may_work, tips_visible_to
 from .actions import (
     do_assign_tip,
     do_change_tip_status,
@@ -116,7 +116,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             tips = tips.filter(kind=data["kind"])
         if data["agency"]:
             tips = tips.filter(agency=data["agency"])
-    page = page_of(tips.order_by("status", "-created_at", "-id"), request)
+    page = page_of(in_queue_order(tips), request)
     if form.is_valid():
         audit_search(request, "tips.tip", filter_values(form), page)
     return render_list(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from suragh.conftest import register_case
 from suragh.core.choices import AuditAction, Distribution, Role
 from suragh.core.models import AuditEvent
-from suragh.tips.actions import do_assign_tip, do_grade_tip
+from suragh.tips.actions import do_assign_tip, do_change_tip_status, do_grade_tip
 from suragh.tips.conftest import submit
 from suragh.tips.models import Tip
 
@@ -105,3 +105,19 @@ def test_the_menu_offers_tips_to_analysts_and_supervisors(client, world):
     for role, shown in ((Role.ANALYST, True), (Role.SUPERVISOR, True), (Role.INVESTIGATING_OFFICER, False)):
         client.force_login(world.agencies["ANF"].users[role])
         assert (f'href="{reverse("tips:queue")}"' in client.get(reverse("home")).content.decode()) == shown, role
+
+
+def test_the_queue_puts_what_nobody_has_looked_at_first_and_closed_tips_last(client, world):
+    analyst = world.agencies["ANF"].users[Role.ANALYST]
+    closed, _ = submit(description="Closed one")
+    do_grade_tip(closed, reliability="C", validity="4", acting_user=analyst)
+    do_change_tip_status(closed, status="closed", note="Nothing found", acting_user=analyst)
+    reviewed, _ = submit(description="Reviewed one")
+    do_grade_tip(reviewed, reliability="X", validity="2", acting_user=analyst)
+    fresh, _ = submit(description="Fresh one")
+    client.force_login(analyst)
+    html = client.get(reverse("tips:queue")).content.decode()
+    positions = [html.index(f'href="/tips/{tip.pk}/"') for tip in (fresh, reviewed, closed)]
+    assert positions == sorted(positions)
+    listed = client.get("/api/v1/tips").json()["items"]
+    assert [item["id"] for item in listed] == [fresh.pk, reviewed.pk, closed.pk]
