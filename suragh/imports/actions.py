@@ -114,7 +114,7 @@ def do_resume_import_job(job: ImportJob, *, acting_user: User) -> ImportJob:
         )
     errors.raise_if_any()
     with transaction.atomic():
-        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, error="", heartbeat_at=None)
+        ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, error="", heartbeat_at=timezone.now())
         job.refresh_from_db()
         record_event(acting_user, AuditAction.CHANGE, job, fields={"step": "resumed", "at_row": job.failed_at_row})
         transaction.on_commit(lambda: _enqueue(job.pk))

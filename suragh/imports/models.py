@@ -67,9 +67,11 @@ class ImportJob(models.Model):
         """Why a job that should be moving is not ("" when it is moving or finished)."""
         limit = timedelta(seconds=settings.SURAGH_IMPORT_STALL_SECONDS)
         now = timezone.now()
-        if self.status == JobStatus.QUEUED and now - self.created_at > limit and not self.heartbeat_at:
+        # A queued job's heartbeat is when it was queued again (resumed).
+        queued_since = self.heartbeat_at or self.created_at
+        if self.status == JobStatus.QUEUED and now - queued_since > limit:
             return (
-                f"No worker has taken this job since {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}: "
+                f"No worker has taken this job since {timezone.localtime(queued_since):%Y-%m-%d %H:%M}: "
                 "is `suragh serve` or `suragh worker` running?"
             )
         if self.status in RUNNING and self.heartbeat_at and now - self.heartbeat_at > limit:

@@ -44,3 +44,47 @@ def hand_in(django_capture_on_commit_callbacks):
         return job
 
     return hand_in
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """A transactional test empties every table when it ends; the next one loads the reference data again."""
+    from suragh.core.models import Agency
+    from suragh.core.reference import load_reference_data
+
+    if not Agency.objects.exists():
+        load_reference_data()
+
+
+@pytest.fixture
+def consumer(reference_data, immediate_jobs, tmp_path):
+    """The app's own huey, queueing to a file of its own, with a consumer of two worker threads."""
+    huey = immediate_jobs
+    huey.immediate = False
+    original = dict(huey.storage_kwargs)
+    huey.storage_kwargs["filename"] = str(tmp_path / "jobs.db")
+    huey.storage = huey.create_storage()
+    consumer = huey.create_consumer(workers=2, worker_type="thread", periodic=False, check_worker_health=False)
+    consumer.start()
+    yield consumer
+    consumer.stop(graceful=True)
+    huey.storage_kwargs.clear()
+    huey.storage_kwargs.update(original)
+    huey.storage = huey.create_storage()
+
+
+def wait_for(job_id: int, statuses: set[str], seconds: float = 60):
+    """The job once the worker has brought it to one of `statuses`."""
+    import time
+
+    from suragh.conftest import skip_or_fail
+    from suragh.imports.models import ImportJob
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job = ImportJob.objects.get(pk=job_id)
+        if job.status in statuses:
+            return job
+        time.sleep(0.2)
+    skip_or_fail(f"the worker did not finish job {job_id} in {seconds} s (status {job.status})")
+    raise AssertionError("unreachable")
