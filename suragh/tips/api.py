@@ -80,7 +80,10 @@ def schema_errors(exc: pydantic.ValidationError) -> ValidationError:
 def tip_fields(request: HttpRequest) -> tuple[dict, object]:
     """The submitted fields and photo, from a JSON body or a form; anything malformed is the named field's error."""
     if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        return {key: value for key, value in request.POST.items()}, request.FILES.get("photo")
+        data = {key: value for key, value in request.POST.items()}
+        if data.pop("photo", ""):
+            raise ValidationError({"photo": ["Send the photo as a file in multipart/form-data, not as text."]})
+        return data, request.FILES.get("photo")
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError) as exc:

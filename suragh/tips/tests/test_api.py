@@ -77,6 +77,8 @@ def test_hostile_uploads_are_refused_naming_the_photo(client, world):
         response = client.post("/api/v1/tips", {**TIP, "photo": photo})
         assert response.status_code == 422
         assert message in response.json()["errors"]["photo"][0]
+    as_text = client.post("/api/v1/tips", {**TIP, "photo": "/9j/4AAQSkZJRgABAQ"})
+    assert as_text.status_code == 422 and "as a file" in as_text.json()["errors"]["photo"][0]
     assert Tip.objects.count() == 0
 
 
