@@ -136,12 +136,15 @@ def raw_rows(rows: list[list[str]]) -> tuple[list[str], list[tuple]]:
 
 
 def time_raw_insert(source_db: Path, workdir: Path, columns: list[str], rows: list[tuple]) -> float:
+    from suragh.imports.runner import SQLITE_CACHE_KIB
+
     target_db = workdir / "raw.sqlite3"
     shutil.copy(source_db, target_db)
     db = sqlite3.connect(target_db, isolation_level=None)
     db.create_function("REGEXP", 2, lambda pattern, value: value is not None and re.search(pattern, value) is not None)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
+    db.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")  # as the import job's connection has it
     marks = ",".join("?" * len(columns))
     started = time.perf_counter()
     db.execute("BEGIN")

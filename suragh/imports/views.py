@@ -29,11 +29,12 @@ CONTENT_TYPES = {
 
 @login_required
 @require_GET
-def index(request: HttpRequest, form: ImportForm | None = None) -> HttpResponse:
-    return _index(request, form)
+def index(request: HttpRequest) -> HttpResponse:
+    return _index(request)
 
 
 def _index(request: HttpRequest, form: ImportForm | None = None, status: int = 200) -> HttpResponse:
+    """The upload form (importers only) and the history of the jobs the user may follow; 404 for anyone else."""
     jobs = jobs_visible_to(request.user)
     importer = may_import(request.user)
     if not importer and jobs.query.is_empty():
