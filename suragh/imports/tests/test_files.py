@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from datetime import date
@@ -74,9 +75,7 @@ def test_the_csv_template_is_the_header_row():
 
 def test_exported_cells_never_start_a_formula():
     text = csv_bytes([['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "plain"]]).decode("utf-8-sig")
-    assert text.strip() == '\'=HYPERLINK(""http://x"")",\'+1,\'-2,\'@SUM(A1),plain'.replace(
-        "'=HYPERLINK", "\"'=HYPERLINK"
-    )
+    assert next(csv.reader(io.StringIO(text))) == ['\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)", "plain"]
 
 
 def test_formulas_and_markup_in_cells_are_refused_by_row_and_column(world, hand_in):
