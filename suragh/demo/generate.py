@@ -55,6 +55,7 @@ from .config import generator_settings
 from .crossover import Appearance, cross_agency_summary, plan_cross_agency
 from .current import CurrentWork
 from .identities import REGION_OF_PROVINCE, IdentifierBook, NameBook, WeightedChoice, between, format_cnic, one_of
+from .intake import delete_intake, emit_intake
 from .plan import AgencyPlan, CasePlan, DemoError, Planner, SeizurePlan, Site, World
 from .users import ROLE_LABELS, DemoUser, demo_users, ensure_sharing_groups, ensure_users
 
@@ -229,6 +230,11 @@ def load_demo(
         writer.flush()
         progress(f"  current work dated from {as_of}: {recent} cases ({time.monotonic() - began:.1f} s)")
         _reset_sequences()
+        began = time.monotonic()
+        made = emit_intake(as_of, users, planner.rng("intake"))
+        progress(
+            f"  intake: {made['field reports']} field reports, {made['tips']} tips ({time.monotonic() - began:.1f} s)"
+        )
         progress("Checking the totals against seed 000 …")
         summary = _summary(scale, password, wanted, loaded=True, started=started, replaced=replaced)
         record_event(
@@ -355,7 +361,7 @@ def delete_synthetic() -> dict[str, int]:
         (PersonAlias, Q(person__is_synthetic=True)),
         (Person, Q(is_synthetic=True)),
     ]
-    removed = {}
+    removed = delete_intake()
     for model, condition in steps:
         queryset = model.objects.filter(condition)
         removed[model._meta.label_lower] = queryset._raw_delete(queryset.db)

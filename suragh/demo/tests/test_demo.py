@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest
 from django.test import Client, override_settings
+from django.urls import reverse
 
 from suragh.cases.access import cases_visible_to
 from suragh.cases.choices import AcquittalReason, CaseStatus, ChallanKind, CustodyKind, HearingPurpose, PartyRole
@@ -431,3 +432,32 @@ def test_full_scale_matches_seed_000():
     assert figures.differences(figures.measured_totals(), figures.targets("full")) == []
     assert summary.counts["cases"] > 170_000
     assert verify_chain() is None
+
+
+def test_the_demo_has_field_reports_to_review_and_tips_to_triage(demo):
+    from suragh.intake.models import FieldReport
+    from suragh.tips.models import Tip
+
+    supervisor, field, analyst = (
+        User.objects.get(username=u) for u in ("supervisor.punjab", "field.punjab", "analyst.anf")
+    )
+    client = Client()
+    client.force_login(supervisor)
+    waiting = FieldReport.objects.filter(owning_unit__agency__code="PUNJAB_POLICE", status="submitted")
+    assert waiting.count() == 3 and all(r.reported_by == field for r in waiting)
+    queue = client.get("/field/review/").content.decode()
+    assert all(f"/field/reports/{r.pk}/" in queue for r in waiting)
+    accepted = FieldReport.objects.get(owning_unit__agency__code="PUNJAB_POLICE", status="accepted")
+    assert accepted.case.investigating_officer.username == "io.punjab"
+    assert accepted.case.evidence_items.filter(seizure=accepted.seizure).exists()
+    returned = FieldReport.objects.get(owning_unit__agency__code="PUNJAB_POLICE", status="returned")
+    assert returned.return_reason
+    client.force_login(analyst)
+    tips = Tip.objects.filter(agency__code="ANF")
+    assert tips.count() == 3 and tips.exclude(reliability="").count() == 2
+    triage = client.get(reverse("tips:queue")).content.decode()
+    assert all(reverse("tips:detail", args=[t.pk]) in triage for t in tips)
+    assert (
+        FieldReport.objects.filter(is_synthetic=False).count() == 0
+        and Tip.objects.filter(is_synthetic=False).count() == 0
+    )
