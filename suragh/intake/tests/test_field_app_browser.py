@@ -196,6 +196,7 @@ def test_a_report_made_offline_survives_a_restart_and_arrives_once_with_its_phot
 
     # Sending again finds nothing queued; the report is still stored once.
     page.click("#tab-queue")
+    page.evaluate("document.querySelector('#sync-status').textContent = ''")
     page.click("#send-now")
     page.wait_for_function("document.querySelector('#sync-status').textContent.startsWith('Checked')")
     assert FieldReport.objects.count() == 1

@@ -163,7 +163,8 @@
     return date.toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
   }
 
-  const sizeText = (bytes) => (bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`);
+  const sizeText = (bytes) =>
+    bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
 
   function optionsFor(select, items, { blank = null, value = (i) => i.value, label = (i) => i.label } = {}) {
     select.replaceChildren();
@@ -552,11 +553,13 @@
 
   function loadIntoForm(record, { asNew = false } = {}) {
     resetForm();
+    notice("");
     const report = record.report;
     if (asNew) {
       copyOf = record.client_id;
       $("#correcting-text").textContent =
-        "Correcting a returned report. It is sent as a new report; add its photos again, the returned one keeps its own.";
+        "Correcting a returned report. It is sent as a new report; add its photos again, the returned one " +
+        "keeps its own.";
     } else {
       editing = record.client_id;
       $("#correcting-text").textContent = "Changing a report. Fix what is marked below, then save it to send it.";
@@ -731,7 +734,8 @@
         return "signed_out";
       }
       if ([400, 403, 413, 422].includes(status)) {
-        const errors = body?.errors || (status === 413 ? { photos: [body?.detail || "The photos are too large."] } : {});
+        const tooLarge = { photos: [body?.detail || "The photos are too large."] };
+        const errors = body?.errors || (status === 413 ? tooLarge : {});
         await updateRecord(clientId, (current) => ({
           ...current,
           state: "needs_correction",
@@ -740,15 +744,26 @@
         }));
         return "refused";
       }
-      await updateRecord(clientId, (current) => ({ ...current, last_error: `The server answered ${status}; trying again later.` }));
+      const lastError = `The server answered ${status}; trying again later.`;
+      await updateRecord(clientId, (current) => ({ ...current, last_error: lastError }));
       return "later";
     });
   }
 
   /* Send every queued report of the signed-in officer, one at a time, then fetch their states. One run at a
-     time: a second call while one runs waits for it. */
+     time: a call while one runs (which may have read the queue before a report was saved) gets one more run after
+     it, shared by every call that comes meanwhile. */
+  let syncAgain = null;
   function syncQueue() {
-    if (syncing) return syncing;
+    if (syncing) {
+      syncAgain =
+        syncAgain ||
+        syncing.then(() => {
+          syncAgain = null;
+          return syncQueue();
+        });
+      return syncAgain;
+    }
     syncing = (async () => {
       const counts = { sent: 0, refused: 0 };
       let stopped = "";
@@ -772,10 +787,11 @@
       }
       const parts = [];
       if (counts.sent) parts.push(`${counts.sent} sent`);
-      if (counts.refused) parts.push(`${counts.refused} need correction`);
+      if (counts.refused) parts.push(`${counts.refused} ${counts.refused === 1 ? "needs" : "need"} correction`);
       if (stopped === "offline") parts.push("no signal: queued reports wait");
       if (stopped === "signed_out") parts.push("sign in again to send");
-      $("#sync-status").textContent = `Checked ${showDate(new Date().toISOString())}${parts.length ? `: ${parts.join(", ")}` : ""}.`;
+      const checked = `Checked ${showDate(new Date().toISOString())}`;
+      $("#sync-status").textContent = parts.length ? `${checked}: ${parts.join(", ")}.` : `${checked}.`;
       await renderQueue();
       return { ...counts, stopped };
     })();
@@ -927,8 +943,11 @@
       if (state === "queued") explain.textContent = record.last_error || "Waiting on this phone to be sent.";
       if (state === "sent") explain.textContent = record.server?.status_label || "Sent, awaiting review.";
       if (state === "accepted")
-        explain.textContent = record.server?.case_id ? `Accepted; recorded on case ${record.server.case_id}.` : "Accepted.";
-      if (state === "other_officer") explain.textContent = "Saved by another officer on this phone; sent when they sign in.";
+        explain.textContent = record.server?.case_id
+          ? `Accepted; recorded on case ${record.server.case_id}.`
+          : "Accepted.";
+      if (state === "other_officer")
+        explain.textContent = "Saved by another officer on this phone; sent when they sign in.";
       if (explain.textContent) item.append(explain);
 
       if (state === "returned") {
@@ -1036,7 +1055,10 @@
     } catch (error) {
       options = { kinds: KINDS, substances: [], districts: [], conveyances: [], concealments: [], sexes: [] };
       if (!signedOut)
-        notice("The form's lists could not be loaded; open the app once with a signal to keep them on the phone.", "warn");
+        notice(
+          "The form's lists could not be loaded; open the app once with a signal to keep them on the phone.",
+          "warn",
+        );
     }
     buildForm();
     resetForm();
