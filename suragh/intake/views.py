@@ -17,6 +17,7 @@ from suragh.cases.views import add_errors, with_case_visibility
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
 from suragh.core.listing import page_of, render_list
+from suragh.people.normalize import format_cnic
 
 from .access import access_report_by_id, access_report_photo_by_id, reports_visible_to
 from .actions import do_accept_field_report, do_return_field_report, may_review
@@ -73,6 +74,7 @@ def report_detail(request: HttpRequest, report_id: int, *, accept_form=None, ret
     context = {
         "report": report,
         "photos": report.photos.all(),
+        "persons": [{**person, "cnic": format_cnic(person["cnic"])} for person in report.persons],
         "case_visible": report.case_id is not None
         and cases_visible_to(request.user).filter(pk=report.case_id).exists(),
         "step_forms": step_forms,

@@ -99,8 +99,9 @@ class Person(Record):
 
     @property
     def cnic_display(self) -> str:
-        c = self.cnic
-        return f"{c[:5]}-{c[5:12]}-{c[12]}" if len(c) == 13 else ""
+        from .normalize import format_cnic
+
+        return format_cnic(self.cnic)
 
 
 class PersonAlias(models.Model):

@@ -26,6 +26,11 @@ def normalize_cnic(raw: str) -> str:
     return digits
 
 
+def format_cnic(cnic: str) -> str:
+    """'3520212345671' as it is printed on the card: 35202-1234567-1."""
+    return f"{cnic[:5]}-{cnic[5:12]}-{cnic[12]}" if len(cnic) == 13 else cnic
+
+
 def normalize_phone(raw: str, region: str = "PK") -> str:
     try:
         number = phonenumbers.parse(raw, region)
