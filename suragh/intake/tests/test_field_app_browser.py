@@ -281,6 +281,7 @@ def test_a_refused_report_is_corrected_and_a_returned_one_sent_again_as_new(brow
     assert not FieldReport.objects.exists()
 
     card.locator("text=Correct and send again").click()
+    page.wait_for_selector("#correcting:not([hidden])")
     assert "is not a substance" in page.locator("[data-error-for=substance_code]").inner_text()
     assert page.locator("[name=substance_code]").evaluate("e => e.classList.contains('invalid')")
     page.select_option("[name=substance_code]", "heroin")
@@ -295,6 +296,7 @@ def test_a_refused_report_is_corrected_and_a_returned_one_sent_again_as_new(brow
     page.wait_for_selector(f".report[data-client-id='{client_id}'][data-state=returned]", timeout=30_000)
     assert "Returned: Give the house number in Saddar." in card.inner_text()
     card.locator("text=Correct and send as a new report").click()
+    page.wait_for_selector("#correcting:not([hidden])")
     assert page.input_value("[name=place]") == "Saddar"
     page.fill("[name=place]", "House 14, Street 3, Saddar")
     page.click("#save-report")
@@ -303,4 +305,12 @@ def test_a_refused_report_is_corrected_and_a_returned_one_sent_again_as_new(brow
     corrected = FieldReport.objects.exclude(client_id=client_id).get()
     assert corrected.place == "House 14, Street 3, Saddar" and corrected.persons == report.persons
     assert "A corrected report was made from this one." in card.inner_text()
+
+    # Signing out forgets the kept page, which names the officer: with no signal the app no longer opens.
+    with page.expect_navigation():
+        page.click("#sign-out button")
+    assert "/login/" in page.url
+    context.set_offline(True)
+    response = page.goto(f"{live_server.url}/field/")
+    assert response.status == 503 and officer.username not in page.content()
     context.close()

@@ -1038,6 +1038,28 @@
     $("#tab-queue").setAttribute("aria-selected", String(!report));
   }
 
+  /* Signing out forgets the kept copy of the page, which names the officer; queued reports stay and are sent when
+     their officer signs in again. */
+  async function signOut(event) {
+    event.preventDefault();
+    const signOutForm = event.target;
+    const waiting = (await allRecords()).filter(
+      (r) => r.officer === config.officer && (r.state === "queued" || r.state === "needs_correction"),
+    ).length;
+    if (waiting) {
+      const ask =
+        `${waiting} report${waiting === 1 ? " is" : "s are"} still waiting on this phone. ` +
+        "They stay here and are sent when you sign in again. Sign out?";
+      if (!window.confirm(ask)) return;
+    }
+    if ("caches" in window) {
+      const cache = await caches.open(`suragh-field-shell-${config.version}`);
+      await cache.delete(location.pathname);
+    }
+    signOutForm.elements.csrfmiddlewaretoken.value = csrfToken();
+    signOutForm.submit();
+  }
+
   async function registerServiceWorker() {
     if (!("serviceWorker" in navigator)) return;
     try {
@@ -1088,6 +1110,7 @@
       renderQueue();
     });
     $("#send-now").addEventListener("click", () => syncWithRetry({ fresh: true }));
+    $("#sign-out").addEventListener("submit", signOut);
     // Some phones miss the "online" event after a restart with no signal: a change seen by polling counts too.
     let wasOnline = navigator.onLine;
     const connectionChanged = () => {

@@ -116,8 +116,12 @@ async function serveFormOptions(request) {
 }
 
 async function serveAsset(request) {
-  const cached = await caches.match(request, { cacheName: SHELL_CACHE });
-  return cached || fetch(request);
+  const cache = await caches.open(SHELL_CACHE);
+  const cached = await cache.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
 }
 
 self.addEventListener("fetch", (event) => {
