@@ -44,11 +44,20 @@ LIBRARIES = [
         "5.3.0",
         ("files/noto-naskh-arabic-arabic-400-normal.woff2", "files/noto-naskh-arabic-arabic-700-normal.woff2"),
     ),
-    # Next, when the dashboards, link charts and maps arrive:
-    # Library("echarts", "5.6.0", ("dist/echarts.min.js",)),
-    # Library("cytoscape", "3.31.0", ("dist/cytoscape.min.js",)),
-    # Library("leaflet", "1.9.4", ("dist/leaflet.js", "dist/leaflet.css", "dist/images/marker-icon.png",
-    #                              "dist/images/marker-icon-2x.png", "dist/images/marker-shadow.png")),
+    # Charts for the dashboards, the trends report and the Organised Crime Index.
+    Library("echarts", "5.6.0", ("dist/echarts.min.js",)),
+    # The province and district map, drawn from the boundaries shipped in suragh/core/data.
+    Library(
+        "leaflet",
+        "1.9.4",
+        (
+            "dist/leaflet.js",
+            "dist/leaflet.css",
+            "dist/images/marker-icon.png",
+            "dist/images/marker-icon-2x.png",
+            "dist/images/marker-shadow.png",
+        ),
+    ),
 ]
 
 LICENCE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "license", "license.md")
