@@ -131,6 +131,12 @@ def test_a_report_made_offline_survives_a_restart_and_arrives_once_with_its_phot
 
     officer = world.agencies["PUNJAB_POLICE"].users[Role.FIELD_OFFICER]
     context, page = open_field_app(browser, live_server.url, officer)
+    # Chrome would offer to install it (Playwright's browser contexts are incognito, where nothing installs).
+    cdp = context.new_cdp_session(page)
+    assert cdp.send("Page.getAppManifest")["errors"] == []
+    problems = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [p["errorId"] for p in problems if p["errorId"] != "in-incognito"] == []
+    cdp.detach()
 
     context.set_offline(True)
     page.wait_for_selector("#connection.offline")
