@@ -4,7 +4,7 @@ says "run job N"; everything about the job lives in the database."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from huey import Huey, RedisHuey, SqliteHuey
 
 
@@ -22,11 +22,16 @@ huey = make_huey()
 def run_import_task(job_id: int) -> None:
     from .runner import run_import
 
-    close_old_connections()
+    # A worker thread's connection may have gone stale between jobs; a job run inline (huey's immediate mode) shares
+    # its caller's connection and transaction, which must be left alone.
+    fresh = not connection.in_atomic_block
+    if fresh:
+        close_old_connections()
     try:
         run_import(job_id)
     finally:
-        close_old_connections()
+        if fresh:
+            close_old_connections()
 
 
 def enqueue_import(job_id: int) -> None:
