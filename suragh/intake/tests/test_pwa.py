@@ -67,16 +67,25 @@ def test_the_service_worker_is_javascript_served_from_field(client):
 
 
 def test_the_worker_and_manifest_are_the_same_for_everyone_and_name_no_one(client, world):
+    anonymous = (client.get("/field/sw.js").content, client.get("/field/manifest.webmanifest").content)
+    for agency in world.agencies.values():
+        for user in agency.users.values():
+            client.force_login(user)
+            signed_in = (client.get("/field/sw.js").content, client.get("/field/manifest.webmanifest").content)
+            assert signed_in == anonymous, user.username
+            for body in signed_in:
+                assert user.username.encode() not in body
+                assert b"csrf" not in body.lower()
+            client.logout()
+
+
+def test_the_apps_addresses_only_answer_get(client, world):
     from suragh.core.choices import Role
 
-    anonymous = (client.get("/field/sw.js").content, client.get("/field/manifest.webmanifest").content)
-    officer = world.agencies["ANF"].users[Role.FIELD_OFFICER]
-    client.force_login(officer)
-    signed_in = (client.get("/field/sw.js").content, client.get("/field/manifest.webmanifest").content)
-    assert signed_in == anonymous
-    for body in signed_in:
-        assert officer.username.encode() not in body
-        assert b"csrf" not in body.lower()
+    client.force_login(world.agencies["SINDH_POLICE"].users[Role.FIELD_OFFICER])
+    for url in ("/field/", "/field/sw.js", "/field/manifest.webmanifest"):
+        assert client.post(url, {}).status_code == 405, url
+        assert client.delete(url).status_code == 405, url
 
 
 def test_the_page_needs_sign_in(client, world):
