@@ -22,16 +22,17 @@ huey = make_huey()
 def run_import_task(job_id: int) -> None:
     from .runner import run_import
 
-    # A worker thread's connection may have gone stale between jobs; a job run inline (huey's immediate mode) shares
-    # its caller's connection and transaction, which must be left alone.
-    fresh = not connection.in_atomic_block
-    if fresh:
+    # A worker thread opens a connection for the job and closes it after (jobs are long; idle connections between
+    # them only hold the database open). A job run inline (huey's immediate mode) shares its caller's connection and
+    # transaction, which must be left alone.
+    own_connection = not connection.in_atomic_block
+    if own_connection:
         close_old_connections()
     try:
         run_import(job_id)
     finally:
-        if fresh:
-            close_old_connections()
+        if own_connection:
+            connection.close()
 
 
 def enqueue_import(job_id: int) -> None:
