@@ -1072,6 +1072,8 @@
   async function start() {
     showConnection();
     registerServiceWorker();
+    // Ask the browser never to clear this app's storage to make room: the queue may hold the only copy of a report.
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
     try {
       options = await loadOptions();
     } catch (error) {
@@ -1091,10 +1093,12 @@
       const block = addPerson();
       $("input", block).focus();
     });
-    $("#photo-input").addEventListener("change", async (event) => {
-      await addPhotos(Array.from(event.target.files || []));
-      event.target.value = "";
-    });
+    for (const input of [$("#photo-camera"), $("#photo-input")]) {
+      input.addEventListener("change", async (event) => {
+        await addPhotos(Array.from(event.target.files || []));
+        event.target.value = "";
+      });
+    }
     $("#use-gps").addEventListener("click", useGps);
     $("#clear-gps").addEventListener("click", () => {
       gps = { latitude: null, longitude: null, accuracy_m: null };
