@@ -11,7 +11,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from suragh.cases.access import cases_visible_to
@@ -41,6 +41,42 @@ CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 20  # 100 bits: guessing a code is hopeless even without the rate limit
 CODE_GROUP = 4
 CODE_READING = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+FORM_TOKEN_MIN_CHARS, FORM_TOKEN_MAX_CHARS = 16, 200
+ALREADY_RECEIVED = "This tip was already received. Use the status code you were shown."
+
+
+class TipAlreadyReceived(Exception):
+    """The form (or the app's request) was sent before with the same one-time token: nothing more is stored, and
+    the status code cannot be shown again, since only its hash is kept."""
+
+    def __init__(self) -> None:
+        super().__init__(ALREADY_RECEIVED)
+
+
+def new_form_token() -> str:
+    """A one-time token for one rendering of the tip form; it names the form, never the tipster."""
+    return secrets.token_urlsafe(32)
+
+
+def form_token_digest(errors: FieldErrors, token: object) -> str | None:
+    """The SHA-256 a tip keeps of its form's token; None when the tip came without one."""
+    if token is None or token == "":
+        return None
+    if not isinstance(token, str):
+        errors.add("form_token", "Give the token as text.")
+    elif not FORM_TOKEN_MIN_CHARS <= len(token) <= FORM_TOKEN_MAX_CHARS:
+        errors.add(
+            "form_token",
+            f"Make the token {FORM_TOKEN_MIN_CHARS} to {FORM_TOKEN_MAX_CHARS} random characters; "
+            f"this one has {len(token)}.",
+        )
+    elif not token.isascii() or not token.isprintable():
+        errors.add("form_token", "Use printable ASCII characters only, e.g. 32 random bytes in base64url.")
+    else:
+        return hashlib.sha256(token.encode()).hexdigest()
+    return None
 
 
 def new_status_code() -> str:
@@ -104,10 +140,15 @@ def do_submit_tip(
     place: str = "",
     occurred_on: date | None = None,
     photo: UploadedFile | None = None,
+    form_token: str | None = None,
 ) -> tuple[Tip, str]:
     """Receive a tip from the public; return it with its status-check code, which is shown once and kept
-    only as its SHA-256. There is no acting user: the tipster is nobody the system may know."""
+    only as its SHA-256. There is no acting user: the tipster is nobody the system may know.
+
+    A tip sent again with the same `form_token` stores nothing and raises TipAlreadyReceived, also when the two
+    arrive at once: the unique constraint on the token's hash lets only one of them in."""
     errors = FieldErrors()
+    token_hash = form_token_digest(errors, form_token)
     if kind not in TipKind.values:
         errors.add("kind", f"Choose one of: {', '.join(TipKind.values)}.")
     description = clean_text(errors, "description", description, max_chars=DESCRIPTION_MAX_CHARS, required=True)
@@ -126,33 +167,46 @@ def do_submit_tip(
         errors.add("occurred_on", "The date cannot be in the future.")
     photo_content = clean_photo(photo, errors) if photo is not None else None
     errors.raise_if_any()
+    if token_hash is not None and Tip.objects.filter(form_token_hash=token_hash).exists():
+        raise TipAlreadyReceived
     code = new_status_code()
-    with anonymous_request(), transaction.atomic():
-        tip = Tip(
-            owning_unit=triage_unit(agency),
-            distribution=Distribution.UNIT,
-            kind=kind,
-            description=description,
-            agency=agency,
-            district=district,
-            place=place,
-            occurred_on=occurred_on,
-            status_code_hash=code_digest(code),
-        )
-        if photo_content is not None:
-            tip.photo_sha256 = hashlib.sha256(photo_content.content).hexdigest()
-            tip.photo_content_type = photo_content.content_type
-            # A random name: the tipster's file name (often a date, a phone model or their own name) is dropped.
-            name = f"{uuid.uuid4().hex}.{photo_content.extension}"
-            tip.photo.save(name, ContentFile(photo_content.content), save=False)
-        tip.save()
-        TipHistory.objects.create(tip=tip, kind=TipHistoryKind.RECEIVED, status=TipStatus.RECEIVED, to_agency=agency)
-        record_event(
-            None,
-            AuditAction.CREATE,
-            tip,
-            fields={"kind": kind, "agency": agency.code, "district": district_pcode or None, "photo": bool(photo)},
-        )
+    tip = Tip(
+        owning_unit=triage_unit(agency),
+        distribution=Distribution.UNIT,
+        kind=kind,
+        description=description,
+        agency=agency,
+        district=district,
+        place=place,
+        occurred_on=occurred_on,
+        status_code_hash=code_digest(code),
+        form_token_hash=token_hash,
+    )
+    if photo_content is not None:
+        tip.photo_sha256 = hashlib.sha256(photo_content.content).hexdigest()
+        tip.photo_content_type = photo_content.content_type
+        # A random name: the tipster's file name (often a date, a phone model or their own name) is dropped.
+        name = f"{uuid.uuid4().hex}.{photo_content.extension}"
+        tip.photo.save(name, ContentFile(photo_content.content), save=False)
+    try:
+        with anonymous_request(), transaction.atomic():
+            tip.save()
+            TipHistory.objects.create(
+                tip=tip, kind=TipHistoryKind.RECEIVED, status=TipStatus.RECEIVED, to_agency=agency
+            )
+            record_event(
+                None,
+                AuditAction.CREATE,
+                tip,
+                fields={"kind": kind, "agency": agency.code, "district": district_pcode or None, "photo": bool(photo)},
+            )
+    except IntegrityError:
+        # The same token arrived twice at once and the other copy was stored first: keep nothing of this one.
+        if tip.photo:
+            tip.photo.delete(save=False)
+        if token_hash is not None and Tip.objects.filter(form_token_hash=token_hash).exists():
+            raise TipAlreadyReceived from None
+        raise
     return tip, code
 
 

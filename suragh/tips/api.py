@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from suragh.cases.access import cases_visible_to
 from suragh.core.audit import record_event
@@ -21,6 +21,9 @@ from suragh.core.schemas import Page, ValidationErrorOut, page_of, unit_by_code
 from . import ratelimit
 from .access import access_tip_by_id, in_queue_order, tips_visible_to
 from .actions import (
+    FORM_TOKEN_MAX_CHARS,
+    FORM_TOKEN_MIN_CHARS,
+    TipAlreadyReceived,
     do_assign_tip,
     do_change_tip_status,
     do_forward_tip,
@@ -50,6 +53,13 @@ class TipIn(Schema):
     district: str | None = None
     place: str = ""
     occurred_on: date | None = None
+    form_token: str | None = Field(
+        default=None,
+        description=f"Optional, to retry safely: {FORM_TOKEN_MIN_CHARS} to {FORM_TOKEN_MAX_CHARS} random printable "
+        "ASCII characters (e.g. 32 random bytes in base64url) made by the client once for this tip, and sent again "
+        "unchanged with every retry. Only its SHA-256 is stored; a tip already received with the same token stores "
+        "nothing and answers 409.",
+    )
 
 
 class TipReceiptOut(Schema):
@@ -115,13 +125,14 @@ TIP_BODY = {
 @router.post(
     "",
     auth=None,
-    response={201: TipReceiptOut, 422: ValidationErrorOut, 429: ErrorOut},
+    response={201: TipReceiptOut, 409: ErrorOut, 422: ValidationErrorOut, 429: ErrorOut},
     summary="Send an anonymous tip (no sign-in)",
     description="JSON, or multipart/form-data with an optional `photo` (JPEG, PNG or WebP, at most 10 MB; "
     "re-encoded so that no location or camera data is kept). `kind`: drug_dealing, trafficking, smuggling or "
     "other; `agency`: the code of an agency with a tip line (default ANF); `district`: a district P-code. The "
     "answer carries the status-check `code`, returned this once and stored only as its hash. Nothing that "
-    "identifies the sender is stored; connections are rate-limited per hour.",
+    "identifies the sender is stored; connections are rate-limited per hour. Send a `form_token` to retry safely "
+    "after a lost answer: a second request with the same token answers 409 and stores nothing.",
     openapi_extra={"requestBody": TIP_BODY},
 )
 def submit_tip(request: HttpRequest):
@@ -132,15 +143,19 @@ def submit_tip(request: HttpRequest):
         payload = TipIn.model_validate(data)
     except pydantic.ValidationError as exc:
         raise schema_errors(exc) from exc
-    tip, code = do_submit_tip(
-        kind=payload.kind,
-        description=payload.description,
-        agency_code=payload.agency,
-        district_pcode=payload.district or "",
-        place=payload.place,
-        occurred_on=payload.occurred_on,
-        photo=photo,
-    )
+    try:
+        tip, code = do_submit_tip(
+            kind=payload.kind,
+            description=payload.description,
+            agency_code=payload.agency,
+            district_pcode=payload.district or "",
+            place=payload.place,
+            occurred_on=payload.occurred_on,
+            photo=photo,
+            form_token=payload.form_token,
+        )
+    except TipAlreadyReceived as exc:
+        return Status(409, {"detail": str(exc)})
     return Status(201, {"code": code, "status": tip.status, "received_on": timezone.localtime(tip.created_at).date()})
 
 

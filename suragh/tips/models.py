@@ -32,6 +32,9 @@ class Tip(Record):
     photo_sha256 = models.CharField(max_length=64, blank=True)
     photo_content_type = models.CharField(max_length=20, blank=True)
     status_code_hash = models.CharField(max_length=64, unique=True)
+    # SHA-256 of the one-time token the form was rendered with: a re-sent form (a refresh, a double click, an
+    # app's retry) finds its tip already here. Empty (NULL) for tips sent without a token.
+    form_token_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
     status = models.CharField(max_length=20, choices=TipStatus.choices, default=TipStatus.RECEIVED)
     status_changed_at = models.DateTimeField(default=timezone.now)
     reliability = models.CharField(max_length=1, choices=SourceReliability.choices, blank=True)
@@ -48,6 +51,13 @@ class Tip(Record):
         indexes = [
             models.Index(fields=["agency", "status", "created_at"], name="tip_queue"),
             models.Index(fields=["assigned_officer", "status"], name="tip_officer"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_token_hash"],
+                name="tip_form_token_unique",
+                violation_error_message="This tip was already received. Use the status code you were shown.",
+            )
         ]
 
     def __str__(self) -> str:

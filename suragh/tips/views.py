@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -21,12 +22,14 @@ from suragh.core.listing import audit_search, filter_values, page_of, render_lis
 from . import ratelimit
 from .access import access_tip_by_id, in_queue_order, may_triage, may_work, tips_visible_to
 from .actions import (
+    TipAlreadyReceived,
     do_assign_tip,
     do_change_tip_status,
     do_forward_tip,
     do_grade_tip,
     do_link_tip_to_case,
     do_submit_tip,
+    new_form_token,
     tip_for_status_code,
 )
 from .forms import (
@@ -43,6 +46,8 @@ from .forms import (
 from .models import Tip
 
 CASE_MATCHES = 20
+# What new_form_token() makes: 32 random bytes in base64url.
+WEB_FORM_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def public(response: HttpResponse) -> HttpResponse:
@@ -52,14 +57,24 @@ def public(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def submit_page(request: HttpRequest, form: TipForm, form_token: str, *, status: int = 200) -> HttpResponse:
+    context = {"form": form, "form_token": form_token}
+    return public(render(request, "tips/submit.html", context, status=status))
+
+
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
-    """The public tip form. The code is shown in the answer to the POST itself: nothing holds it for a redirect."""
+    """The public tip form. The code is shown in the answer to the POST itself: nothing holds it for a redirect.
+    Each rendering of the form carries a new one-time token, so a refresh or a second click stores nothing more."""
     if request.method == "GET":
-        return public(render(request, "tips/submit.html", {"form": TipForm()}))
+        return submit_page(request, TipForm(), new_form_token())
     if not ratelimit.allow(request, "tip"):
         return public(render(request, "tips/too_many.html", {"detail": ratelimit.TOO_MANY["tip"]}, status=429))
     form = TipForm(request.POST, request.FILES)
+    form_token = request.POST.get("form_token", "")
+    if not WEB_FORM_TOKEN.fullmatch(form_token):
+        # A page kept from before tokens, or a token altered on the way: the tip is still sent, under a new token.
+        form_token = new_form_token()
     result: dict[str, Any] = {}
 
     def submit_tip(**fields) -> None:
@@ -67,19 +82,24 @@ def submit(request: HttpRequest) -> HttpResponse:
 
     if form.is_valid():
         data = form.cleaned_data
-        if apply(
-            form,
-            submit_tip,
-            kind=data["kind"],
-            description=data["description"],
-            agency_code=data["agency"],
-            district_pcode=data["district"].pcode if data["district"] else "",
-            place=data["place"],
-            occurred_on=data["occurred_on"],
-            photo=data["photo"],
-        ):
+        try:
+            stored = apply(
+                form,
+                submit_tip,
+                kind=data["kind"],
+                description=data["description"],
+                agency_code=data["agency"],
+                district_pcode=data["district"].pcode if data["district"] else "",
+                place=data["place"],
+                occurred_on=data["occurred_on"],
+                photo=data["photo"],
+                form_token=form_token,
+            )
+        except TipAlreadyReceived as exc:
+            return public(render(request, "tips/already_received.html", {"detail": str(exc)}, status=409))
+        if stored:
             return public(render(request, "tips/submitted.html", {"code": result["code"]}, status=201))
-    return public(render(request, "tips/submit.html", {"form": form}, status=400))
+    return submit_page(request, form, form_token, status=400)
 
 
 @require_http_methods(["GET", "POST"])
