@@ -31,6 +31,7 @@ api.add_router("/auth", auth_router)
 
 
 def _register_routers() -> None:
+    from suragh.assessments.api import router as assessments_router
     from suragh.cases.api import router as cases_router
     from suragh.evidence.api import router as evidence_router
     from suragh.imports.api import router as imports_router
@@ -48,6 +49,7 @@ def _register_routers() -> None:
     api.add_router("/field-reports", intake_router)
     api.add_router("/imports", imports_router)
     api.add_router("/tips", tips_router)
+    api.add_router("/assessments", assessments_router)
 
 
 _register_routers()

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "suragh.imports",
     "suragh.tips",
     "suragh.stats",
+    "suragh.assessments",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("field/", include("suragh.intake.urls")),
     path("imports/", include("suragh.imports.urls")),
     path("tips/", include("suragh.tips.urls")),
+    path("assessments/", include("suragh.assessments.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

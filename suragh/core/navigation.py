@@ -36,6 +36,8 @@ def menu_for(user) -> list[NavItem]:
         items.append(NavItem("Field reports", "field:review"))
     if user.role in (Role.ANALYST, Role.SUPERVISOR):
         items.append(NavItem("Tips", "tips:queue"))
+    if user.role in (Role.POLICY_VIEWER, Role.ANALYST, Role.SUPERVISOR, Role.SYSTEM_ADMIN):
+        items.append(NavItem("Crime index", "assessments:list"))
     if user.role in ENFORCEMENT_ROLES | {Role.PROSECUTOR}:
         items.append(NavItem("Access grants", "core:grants"))
     if user.role == Role.AUDITOR or user.is_superuser:

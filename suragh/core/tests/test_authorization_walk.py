@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from suragh.assessments.tests import walk as assessments_walk
 from suragh.cases.actions import do_add_party
 from suragh.conftest import LAB_OF, World, register_case
 from suragh.core.choices import ENFORCEMENT_ROLES, Distribution, Role
@@ -106,7 +107,7 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "api-1.0.0:my_work": ("signed_in", None),
 }
 # Apps walk their own records' endpoints in their own test_walk.py and classify them here.
-for _app_walk in (intake_walk, imports_walk, tips_walk):
+for _app_walk in (intake_walk, imports_walk, tips_walk, assessments_walk):
     ENDPOINTS.update(_app_walk.ENDPOINTS)
 
 
