@@ -58,6 +58,8 @@ def _serve(host: str, port: int, worker: subprocess.Popen | None) -> None:
             "worker_class": "gthread",
             "threads": int(os.environ.get("SURAGH_THREADS", "4")),
             "accesslog": "-",
+            # Requests to the tip line are logged without the sender's address, browser or query string.
+            "logger_class": "suragh.tips.accesslog.TipPrivateAccessLog",
             "timeout": 120,
             "on_exit": lambda server: stop_worker(worker),
         }
