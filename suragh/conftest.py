@@ -30,6 +30,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
+@pytest.fixture
+def reference_data(transactional_db):
+    """A transactional test empties every table when it ends, reference data included; pytest-django runs
+    these tests last, and each loads what the one before it emptied."""
+    from suragh.core.models import Agency
+    from suragh.core.reference import load_reference_data
+
+    if not Agency.objects.exists():
+        load_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """PBKDF2's deliberate slowness protects real accounts; tests create dozens of users each."""

@@ -19,17 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """A transactional test empties every table when it ends, reference data included; pytest-django runs
-    these tests last, and each loads what the one before it emptied."""
-    from suragh.core.models import Agency
-    from suragh.core.reference import load_reference_data
-
-    if not Agency.objects.exists():
-        load_reference_data()
-
-
-@pytest.fixture
 def browser(reference_data):
     if not CHROMIUM.exists():
         skip_or_fail(f"no chromium at {CHROMIUM}")

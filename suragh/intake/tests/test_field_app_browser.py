@@ -20,16 +20,6 @@ PASSWORD = "correct-horse-9"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def reference_data(transactional_db):
-    """A transactional test empties every table when it ends, reference data included."""
-    from suragh.core.models import Agency
-    from suragh.core.reference import load_reference_data
-
-    if not Agency.objects.exists():
-        load_reference_data()
-
-
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

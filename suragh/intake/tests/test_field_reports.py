@@ -54,7 +54,7 @@ def test_a_report_arrives_with_its_photos_and_they_are_served_unchanged(officer,
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_sends_racing_store_one_report(world):
+def test_two_sends_racing_store_one_report(reference_data, world):
     """Two connections race for real on PostgreSQL; SQLite's in-memory test database cannot hold two at once (the
     browser test races two sends through the server on both databases)."""
     from django.db import connection

@@ -16,7 +16,6 @@ from django.test import Client
 from django.urls import reverse
 
 from suragh.core.models import AuditEvent
-from suragh.core.tests.test_browser import reference_data  # noqa: F401
 from suragh.tips.actions import ALREADY_RECEIVED, TipAlreadyReceived, new_form_token
 from suragh.tips.conftest import photo_upload, submit
 from suragh.tips.models import Tip, TipHistory
@@ -153,7 +152,7 @@ def require_postgres() -> None:
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_a_copy_waiting_on_the_first_one_stores_nothing(reference_data, world):  # noqa: F811
+def test_a_copy_waiting_on_the_first_one_stores_nothing(reference_data, world):
     """The second copy passes the early check while the first is still uncommitted; PostgreSQL's unique index makes
     it wait for the first and then refuse it, and the action answers "already received"."""
     require_postgres()
@@ -207,7 +206,7 @@ def test_a_copy_waiting_on_the_first_one_stores_nothing(reference_data, world): 
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_retries_racing_through_the_api_store_one_tip(reference_data, world):  # noqa: F811
+def test_two_retries_racing_through_the_api_store_one_tip(reference_data, world):
     require_postgres()
     body = json.dumps({**TIP, "form_token": new_form_token()})
     barrier = threading.Barrier(2, timeout=20)
