@@ -40,9 +40,8 @@ from .models import PersonReference
 SIX_PLACES = Decimal("0.000001")
 THREE_PLACES = Decimal("0.001")
 # Either a cell that starts like a formula or anything like markup, looked for in the whole row at once.
-SUSPECT = re.compile("\x1f[" + re.escape("".join(FORMULA_START)) + "]|<")
+SUSPECT = re.compile("\x1f[" + re.escape("".join(FORMULA_START)) + "]|<|\x00")
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
-FORMULA_MESSAGE = "Cells may not start with =, +, -, @ or a tab: that is a spreadsheet formula."
 # Choices' `.values` is rebuilt on every access; the row checks ask millions of times.
 CONVEYANCES = frozenset(Conveyance.values)
 CONCEALMENTS = frozenset(Concealment.values)
@@ -169,6 +168,9 @@ class Importer:
         self.names = [c.name for c in self.columns]
         self.seen: dict[Any, int] = {}
         self.dates: dict[str, date | None] = {}
+        self.limits = [
+            (self.names.index(name), name, self.model._meta.get_field(name).max_length) for name in self.free_text
+        ]
 
     # -- header and cells --
 
@@ -187,15 +189,23 @@ class Importer:
         return [row[i].strip() if i is not None and i < width else "" for i in self.positions]
 
     def hostile(self, number: int, cells: list[str], bad: BadCells) -> bool:
-        """Formulas and markup are refused in every cell, whatever the column."""
-        if not SUSPECT.search("\x1f" + "\x1f".join(cells)):
-            return False
+        """Formulas and markup are refused in every cell, whatever the column; free text longer than its field too,
+        so that no chunk can fail on it half-way through the writing."""
         found = False
+        for index, name, limit in self.limits:
+            if len(cells[index]) > limit:
+                bad.add(number, name, cells[index][:100], f"At most {limit} characters ({len(cells[index])} given).")
+                found = True
+        if not SUSPECT.search("\x1f" + "\x1f".join(cells)):
+            return found
         for name, value in zip(self.names, cells, strict=True):
             if value.startswith(FORMULA_START) and not _is_number(value):
                 bad.add(
                     number, name, value, "Cells may not start with =, +, -, @ or a tab: that is a spreadsheet formula."
                 )
+                found = True
+            elif "\x00" in value:
+                bad.add(number, name, value.replace("\x00", "\\0"), "Cells may not contain NUL characters.")
                 found = True
             elif MARKUP.search(value):
                 bad.add(number, name, value, "Cells may not contain HTML or script markup.")
@@ -255,6 +265,8 @@ class Importer:
 
     key_words = "record"
     job_id: int | None = None
+    # Columns written as they are into a field of the model, checked against its length.
+    free_text: tuple[str, ...] = ()
 
     # -- what each kind supplies --
 
@@ -301,6 +313,7 @@ class CaseImporter(Importer):
     )
     field_columns = {"district": "district"}
     reach_message = "You cannot register cases for this unit."
+    free_text = ("place_description",)
     duplicate_column = "fir_number"
     key_words = "FIR number, date and unit"
 
@@ -377,7 +390,7 @@ class CaseImporter(Importer):
                 registered_on=on,
                 status_on=on,
                 district_id=district_id,
-                place_description=place[:255],
+                place_description=place,
                 summary=summary,
             )
             for unit_id, fir, on, district_id, _, place, summary, distribution, group_id in rows
@@ -423,6 +436,7 @@ class PersonImporter(Importer):
     )
     field_columns = {"name_latin": "name_latin"}
     reach_message = "You cannot record persons for this unit."
+    free_text = ("name_latin", "name_urdu", "father_or_husband_name")
     key_words = "person (CNIC or reference) of the unit"
 
     def check(self, number, cells, bad):

@@ -94,6 +94,16 @@ def test_formulas_and_markup_in_cells_are_refused_by_row_and_column(world, hand_
     assert Seizure.objects.count() == 0
 
 
+def test_a_nul_character_deep_in_a_csv_is_refused_by_its_cell(world, hand_in):
+    anf = world.agencies["ANF"]
+    first = rows_for(anf, 1)[0]
+    rows = [[*first[:3], f"{n + 1}.5", *first[4:]] for n in range(2000)]
+    rows[1999][6] = "veh\x00icle"
+    job = hand_in(anf.users[Role.SUPERVISOR], "seizures", csv_of([HEADER, *rows]))
+    assert job.bad_cells == [[2001, "conveyance", "veh\\0icle", "Cells may not contain NUL characters."]]
+    assert Seizure.objects.count() == 0
+
+
 def test_a_formula_cell_in_a_workbook_is_refused(world, hand_in):
     anf = world.agencies["ANF"]
     row = rows_for(anf, 1)[0]

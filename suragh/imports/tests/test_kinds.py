@@ -129,3 +129,11 @@ def test_return_cells_name_the_period_and_value_problems(world, hand_in):
         [3, "period_type", "'week' is not one of month, quarter, year."],
         [3, "value", "A figure must be a number, zero or more."],
     ]
+
+
+def test_free_text_longer_than_its_field_is_refused_before_anything_is_written(world, hand_in):
+    anf = world.agencies["ANF"]
+    rows = [[anf.child_unit.code, "R-9", "N" * 151, "", "30", "M"]]
+    job = hand_in(anf.users[Role.SUPERVISOR], "persons", csv_of([PERSON_HEADER, *rows]))
+    assert job.bad_cells == [[2, "name_latin", "N" * 100, "At most 150 characters (151 given)."]]
+    assert Person.objects.count() == 0
