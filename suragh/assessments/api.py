@@ -232,7 +232,10 @@ def score_indicator(request: HttpRequest, assessment_id: int, payload: ScoreIn):
 def add_evidence(request: HttpRequest, assessment_id: int, payload: EvidenceIn):
     require_assessor(request)
     assessment = access_assessment_by_id(request.user, assessment_id)
-    evidence = do_add_evidence(assessment, acting_user=request.user, **payload.dict())
+    fields = payload.dict()
+    evidence = do_add_evidence(
+        assessment, indicator_code=fields.pop("indicator"), kind=fields.pop("kind"), acting_user=request.user, **fields
+    )
     shown = evidence_for(request.user, [evidence.score])[evidence.score_id]
     ids = (evidence.case_id, evidence.seizure_id)
     mine = [e for e in shown if e.kind == evidence.kind and (e.kind == "document" or e.record_id in ids)]
