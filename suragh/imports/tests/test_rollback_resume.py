@@ -142,3 +142,15 @@ def test_rollback_is_refused_when_an_imported_seizure_has_evidence_since(world, 
     assert Seizure.objects.filter(pk=seizure.pk).exists()
     job.refresh_from_db()
     assert job.status == "done" and job.error == message
+
+
+def test_a_job_no_worker_took_says_so_on_its_page_and_offers_to_resume(client, world, hand_in):
+    anf = world.agencies["ANF"]
+    job = hand_in(anf.users[Role.SUPERVISOR], "seizures", csv_of([HEADER, *rows_for(anf, 1)]))
+    queued_at = timezone.make_aware(datetime(2024, 1, 1, 9, 30))
+    ImportJob.objects.filter(pk=job.pk).update(status="queued", created_at=queued_at, heartbeat_at=None)
+    client.force_login(anf.users[Role.AGENCY_ADMIN])
+    page = client.get(f"/imports/{job.pk}/").content.decode()
+    assert "No worker has taken this job since 2024-01-01 09:30: is `suragh serve` or `suragh worker` running?" in page
+    assert f'action="/imports/{job.pk}/resume/"' in page
+    assert client.get(f"/api/v1/imports/{job.pk}").json()["stalled"].startswith("No worker has taken this job")
