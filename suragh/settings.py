@@ -160,6 +160,25 @@ HUEY = {
     "redis_url": os.environ.get("SURAGH_REDIS_URL", ""),
     "filename": str(SURAGH_HOME / "jobs.db"),
 }
+# One cache for every server process (gunicorn runs several), so that the tip line's hourly allowance is one count,
+# not one per process: files under SURAGH_HOME by default, the same Redis as the jobs when SURAGH_REDIS_URL is set.
+if cache_redis_url := os.environ.get("SURAGH_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": cache_redis_url,
+            "KEY_PREFIX": "suragh-cache",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(SURAGH_HOME / "cache"),
+            # Past MAX_ENTRIES Django deletes a third of the entries at random (counts with them): keep it far off.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 # An upload through the web or the API larger than this is refused before it is read; `suragh import` has no limit.
 SURAGH_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("SURAGH_IMPORT_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 # A job whose worker has said nothing for this long shows as stalled.

@@ -1,20 +1,37 @@
-"""Fixtures for the tips tests: a clean rate-limit cache and a throwaway media folder for each test."""
+"""Fixtures for the tips tests: a rate-limit cache and a media folder of its own for each test."""
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    from django.core.cache import cache
+def file_cache(location) -> dict:
+    """A cache as settings.CACHES configures one without Redis: files in a folder that processes share."""
+    return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(location)}
 
-    cache.clear()
-    yield
-    cache.clear()
+
+def cache_contents(location) -> bytes:
+    """Everything a file cache folder holds, as the pickled bytes of its values (Django compresses them)."""
+    held = []
+    for path in sorted(Path(location).rglob("*.djcache")):
+        with path.open("rb") as stored:
+            pickle.load(stored)  # the expiry time
+            held.append(zlib.decompress(stored.read()))
+    return b"\n".join(held)
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(settings, tmp_path):
+    """Each test counts in a cache of its own, of the kind the server uses, so that no other test run sharing
+    SURAGH_HOME (and its cache folder) shares its counts."""
+    settings.CACHES = {"default": file_cache(tmp_path / "cache")}
+    return tmp_path / "cache"
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,9 @@ Each hour has its own random secret, kept only in Django's cache and gone when t
 counted under HMAC-SHA256(secret, address), never under the address; once the secret expires, nobody (not even
 someone holding the cache and the database) can tell which address a count belonged to, or test a guessed
 address against it. The count lives in the cache beside its secret and expires with it.
+
+The cache is Django's default one, shared by every server process (settings.CACHES: files under SURAGH_HOME, or
+Redis), so several gunicorn workers count one allowance together.
 """
 
 from __future__ import annotations
@@ -36,9 +39,26 @@ def limit_for(bucket: str) -> int:
     return int(configured)
 
 
+LATEST_WINDOW_KEY = "tips:rate-latest-window"
+
+
+def secret_key(window: int) -> str:
+    return f"tips:rate-secret:{window}"
+
+
+def forget_earlier_secrets(window: int) -> None:
+    """A file cache deletes an expired entry only when it is next read, and nobody reads an hour's secret once the
+    hour is over: delete the secrets of the hours before this one, so that none outlives its hour on disk."""
+    latest = cache.get(LATEST_WINDOW_KEY)
+    cache.set(LATEST_WINDOW_KEY, window, timeout=None)
+    earlier = {window - 1, latest} if isinstance(latest, int) and latest < window else {window - 1}
+    cache.delete_many([secret_key(w) for w in earlier])
+
+
 def window_secret(window: int, expires_in: int) -> bytes:
-    key = f"tips:rate-secret:{window}"
-    cache.add(key, secrets.token_bytes(32), timeout=expires_in)
+    key = secret_key(window)
+    if cache.add(key, secrets.token_bytes(32), timeout=expires_in):
+        forget_earlier_secrets(window)
     secret = cache.get(key)
     if secret is None:  # evicted between add and get: a fresh secret only restarts this hour's counts
         secret = secrets.token_bytes(32)
