@@ -55,7 +55,9 @@ class AssessmentForm(forms.Form):
 
 class ScoreForm(forms.Form):
     indicator = forms.ChoiceField(label="Indicator")
-    value = forms.ChoiceField(label="Score", choices=SCORE_CHOICES, help_text="1 (least) to 10 (most), in half steps")
+    value = forms.ChoiceField(
+        label="Score", choices=[("", "— choose —"), *SCORE_CHOICES], help_text="1 (least) to 10 (most), in half steps"
+    )
     rationale = forms.CharField(
         label="Rationale",
         max_length=RATIONALE_MAX_CHARS,
