@@ -149,7 +149,7 @@ def evidence(world, pakistan, analyst):
     return {"unit": anf.child_unit, "seizure": seizure}
 
 
-SECRETS = ("SECRET-FIR-1/2024", "SHARED-FIR-2/2024", "321", "/cases/", "/seizures/")
+SECRETS = ("SECRET-FIR-1/2024", "SHARED-FIR-2/2024", "321 kg", "/cases/", "/seizures/")
 
 
 def pages(client, assessment) -> str:
@@ -179,7 +179,7 @@ def test_readers_see_only_the_records_the_rule_lets_them_open(client, world, pak
     client.force_login(sindh)
     shown = pages(client, pakistan)
     # The case shared with all agencies is Sindh's to open; the ANF-only case and seizure are only counted.
-    assert "SHARED-FIR-2/2024" in shown and "SECRET-FIR-1/2024" not in shown and "321" not in shown
+    assert "SHARED-FIR-2/2024" in shown and "SECRET-FIR-1/2024" not in shown and "321 kg" not in shown
     assert f"1 case held by {evidence['unit'].name} (ANF)" in shown
 
     client.force_login(world.agencies["ANF"].users[Role.SUPERVISOR])
