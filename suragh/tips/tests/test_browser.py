@@ -62,3 +62,36 @@ def test_a_tipster_without_javascript_sends_a_tip_and_an_analyst_grades_it(brows
     result = page.inner_text("#status-result")
     assert "Under review" in result and "X2" not in result
     context.close()
+
+
+def fill_in_a_tip(page) -> None:
+    page.check("input[name=kind][value=smuggling]")
+    page.fill("textarea[name=description]", "Cartons of tablets cross at Taftan in a red bus each Monday.")
+
+
+def test_a_double_click_sends_the_tip_once_and_shows_its_code(browser, live_server, world):  # noqa: F811
+    page = browser.new_page()
+    page.goto(f"{live_server.url}/tips/")
+    fill_in_a_tip(page)
+    with page.expect_navigation():
+        page.dblclick("#tip-form button[type=submit]")
+    page.wait_for_load_state()
+    code = page.inner_text("#status-code").strip()
+    assert len(code) == 24 and Tip.objects.count() == 1
+    page.close()
+
+
+def test_refreshing_the_code_page_stores_nothing_more(browser, live_server, world):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/tips/")
+    fill_in_a_tip(page)
+    with page.expect_navigation():
+        page.click("#tip-form button[type=submit]")
+    code = page.inner_text("#status-code").strip()
+    response = page.reload()
+    assert response.request.method == "POST" and response.status == 409
+    text = page.inner_text("#already-received")
+    assert "This tip was already received. Use the status code you were shown." in text and code not in page.content()
+    assert Tip.objects.count() == 1
+    context.close()
