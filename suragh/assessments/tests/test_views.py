@@ -8,9 +8,11 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from suragh.assessments.actions import do_add_evidence
+from suragh.assessments.actions import do_add_evidence, do_create_assessment
 from suragh.assessments.management.commands.import_assessment_scores import PUBLISHED_SCORES
 from suragh.assessments.models import Assessment, Score, ScoreChange
 from suragh.conftest import register_case
@@ -185,3 +187,22 @@ def test_readers_see_only_the_records_the_rule_lets_them_open(client, world, pak
     client.force_login(world.agencies["ANF"].users[Role.SUPERVISOR])
     shown = pages(client, pakistan)
     assert "SECRET-FIR-1/2024" in shown and "SHARED-FIR-2/2024" in shown and "Heroin 321 kg" in shown
+
+
+def test_the_lists_take_as_many_queries_for_many_assessments_as_for_one(client, pakistan, analyst):
+    client.force_login(analyst)
+    urls = [reverse("assessments:list"), reverse("assessments:ranking"), "/api/v1/assessments"]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    counts()  # the first request of a session warms caches (content types, the menu)
+    one = counts()
+    for code in ("PK1", "PK2", "PK3", "PK5", "PK6"):
+        do_create_assessment(edition_year=2021, year=2021, place_code=code, acting_user=analyst)
+    assert counts() == one
