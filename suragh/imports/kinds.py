@@ -147,11 +147,13 @@ class Importer:
     kind: str
     model: type
     columns: tuple[Column, ...]
-    # The action's field names that are not this template's column names.
-    field_columns: dict[str, str] = {}
     reach_message = "You cannot import records for this unit."
-    unit_column = "owning_unit"
+    # The column a repeated natural key is reported in, and the key in words.
     duplicate_column = ""
+    key_words = "record"
+    # Columns written as they are into a field of the model, checked against its length.
+    free_text: tuple[str, ...] = ()
+    job_id: int | None = None
 
     def __init__(self, user: User) -> None:
         self.user = user
@@ -220,10 +222,9 @@ class Importer:
             return value
 
     def report(self, number: int, cells: list[str], errors: FieldErrors, bad: BadCells) -> None:
-        """An action's field errors as bad cells of this row."""
+        """An action's field errors as bad cells of this row: the templates name their columns after the fields."""
         values = dict(zip(self.names, cells, strict=True))
-        for field, messages in errors.errors.items():
-            column = self.field_columns.get(field, field)
+        for column, messages in errors.errors.items():
             for message in messages:
                 bad.add(number, column, values.get(column, ""), message)
 
@@ -250,10 +251,11 @@ class Importer:
         check_distribution(errors, distribution, group)
         return distribution, group.pk if group else None
 
-    def duplicate(self, number: int, key: Any, cells: list[str], bad: BadCells) -> bool:
+    def duplicate(self, number: int, key: Any, cells: list[str], bad: BadCells, column: str = "") -> bool:
+        """Whether an earlier row of the file has the same natural key (then this row is a bad cell)."""
         first = self.seen.setdefault(key, number)
         if first != number:
-            column = self.duplicate_column
+            column = column or self.duplicate_column
             bad.add(
                 number,
                 column,
@@ -262,11 +264,6 @@ class Importer:
             )
             return True
         return False
-
-    key_words = "record"
-    job_id: int | None = None
-    # Columns written as they are into a field of the model, checked against its length.
-    free_text: tuple[str, ...] = ()
 
     # -- what each kind supplies --
 
@@ -311,7 +308,6 @@ class CaseImporter(Importer):
         Column("distribution", False, "Who may see it: unit, agency (default), group or all", "distribution"),
         Column("sharing_group", False, "With distribution 'group': the sharing group's name", "sharing_groups"),
     )
-    field_columns = {"district": "district"}
     reach_message = "You cannot register cases for this unit."
     free_text = ("place_description",)
     duplicate_column = "fir_number"
@@ -434,7 +430,6 @@ class PersonImporter(Importer):
         Column("distribution", False, "Who may see it: unit, agency (default), group or all", "distribution"),
         Column("sharing_group", False, "With distribution 'group': the sharing group's name", "sharing_groups"),
     )
-    field_columns = {"name_latin": "name_latin"}
     reach_message = "You cannot record persons for this unit."
     free_text = ("name_latin", "name_urdu", "father_or_husband_name")
     key_words = "person (CNIC or reference) of the unit"
@@ -495,8 +490,7 @@ class PersonImporter(Importer):
             distribution,
             group_id,
         )
-        self.duplicate_column = "cnic" if normalized["cnic"] else "reference"
-        if self.duplicate(number, self.key(row), cells, bad):
+        if self.duplicate(number, self.key(row), cells, bad, "cnic" if normalized["cnic"] else "reference"):
             return None
         return row
 
@@ -825,7 +819,6 @@ class ReturnImporter(Importer):
         Column("value", True, "The figure, zero or more, in the data element's unit of measure", example="12"),
     )
     reach_message = "You cannot report figures for this unit."
-    unit_column = "org_unit"
     duplicate_column = "period_start"
     key_words = "data element, unit and period"
 

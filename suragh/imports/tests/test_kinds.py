@@ -137,3 +137,20 @@ def test_free_text_longer_than_its_field_is_refused_before_anything_is_written(w
     job = hand_in(anf.users[Role.SUPERVISOR], "persons", csv_of([PERSON_HEADER, *rows]))
     assert job.bad_cells == [[2, "name_latin", "N" * 100, "At most 150 characters (151 given)."]]
     assert Person.objects.count() == 0
+
+
+def test_the_same_cnic_written_two_ways_is_one_person_repeated(world, hand_in):
+    anf = world.agencies["ANF"]
+    rows = [
+        [anf.child_unit.code, "", "Akram Khan", "35202-1234567-1", "34", "M"],
+        [anf.child_unit.code, "", "Akram Khan", "3520212345671", "34", "M"],
+    ]
+    job = hand_in(anf.users[Role.SUPERVISOR], "persons", csv_of([PERSON_HEADER, *rows]))
+    assert job.bad_cells == [
+        [
+            3,
+            "cnic",
+            "3520212345671",
+            "Repeats row 2: the same person (CNIC or reference) of the unit appears twice in the file.",
+        ]
+    ]
