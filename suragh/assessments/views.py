@@ -203,7 +203,16 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
     if chosen:
         edition = Edition.objects.filter(year=chosen["edition"]).first()
         places = ranking(visible.filter(edition=edition, year=chosen["year"]))
-    context = {"form": form, "places": places, "edition": edition, "year": chosen.get("year")}
+    chart = [
+        {
+            "place": p.assessment.place_name,
+            "criminality": float(p.figures.criminality),
+            "resilience": float(p.figures.resilience),
+        }
+        for p in places
+        if p.figures.complete
+    ]
+    context = {"form": form, "places": places, "edition": edition, "year": chosen.get("year"), "chart": chart}
     return render(request, "assessments/ranking.html", context)
 
 

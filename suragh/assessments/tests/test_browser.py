@@ -55,4 +55,9 @@ def test_an_analyst_sees_the_published_figures_and_the_chart_and_rescores(
     assert page.inner_text("#criminal-markets") == "6.40"
     assert page.inner_text("#criminality") == "6.33"
     assert "Seizures at Torkham doubled" in page.inner_text("#heroin_trade")
+
+    page.click("text=Ranking")
+    page.wait_for_selector("#ranking-chart svg")
+    assert "6.33" in page.inner_text("#ranking") and "Pakistan" in page.inner_text("#ranking-chart")
+    page.screenshot(path=str(tmp_path / "ranking.png"), full_page=True)
     page.close()

@@ -45,6 +45,8 @@ def test_the_list_and_the_ranking_show_the_published_figures(client, pakistan, w
     assert "6.28" in listing and "New assessment" not in listing
     ranking = client.get(reverse("assessments:ranking"), {"edition": 2021, "year": 2021}).content.decode()
     assert "Pakistan" in ranking and "6.28" in ranking and "4.00" in ranking
+    chart = json.loads(ranking.split('id="ranking-chart-data" type="application/json">')[1].split("</script>")[0])
+    assert chart == [{"place": "Pakistan", "criminality": 6.28, "resilience": 4.0}]
 
 
 def test_a_score_from_the_form_is_recorded_once_however_often_it_is_sent(client, punjab, analyst):
