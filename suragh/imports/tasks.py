@@ -18,7 +18,9 @@ def make_huey() -> Huey:
 huey = make_huey()
 
 
-@huey.task()
+# A job the worker could not even claim (the database busy or away for a moment) is tried again; one it claimed
+# records its own failure and waits to be resumed.
+@huey.task(retries=3, retry_delay=2)
 def run_import_task(job_id: int) -> None:
     from .runner import run_import
 

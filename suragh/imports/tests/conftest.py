@@ -85,6 +85,6 @@ def wait_for(job_id: int, statuses: set[str], seconds: float = 60):
         job = ImportJob.objects.get(pk=job_id)
         if job.status in statuses:
             return job
-        time.sleep(0.2)
+        time.sleep(0.5)
     skip_or_fail(f"the worker did not finish job {job_id} in {seconds} s (status {job.status})")
     raise AssertionError("unreachable")
