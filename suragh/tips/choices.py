@@ -22,23 +22,22 @@ class TipStatus(models.TextChoices):
 
 
 class SourceReliability(models.TextChoices):
-    """The 4x4 system's source evaluation codes (Europol Regulation, Art. 29(1)). The fourth code is X, not D:
-    a D would be read as the 5x5x5 system's "unreliable", while X says the source cannot be assessed, which is
-    what an anonymous tipster usually is."""
+    """The 4x4 system's source evaluation (the UK National Intelligence Model's 4x4, as the task forces use it):
+    an anonymous tipster is usually D until what they say is borne out."""
 
-    A = "A", "A — no doubt of the source's authenticity, trustworthiness and competence; reliable in all instances"
-    B = "B", "B — source has in most instances proved to be reliable"
-    C = "C", "C — source has in most instances proved to be unreliable"
-    X = "X", "X — reliability of the source cannot be assessed"
+    A = "A", "A — always reliable"
+    B = "B", "B — mostly reliable"
+    C = "C", "C — not reliable"
+    D = "D", "D — untested source"
 
 
 class InformationValidity(models.TextChoices):
-    """The 4x4 system's information evaluation codes (Europol Regulation, Art. 29(2))."""
+    """The 4x4 system's information evaluation."""
 
-    ONE = "1", "1 — accuracy not in doubt"
-    TWO = "2", "2 — known personally to the source but not to the official passing it on"
-    THREE = "3", "3 — not known personally to the source but corroborated by information already recorded"
-    FOUR = "4", "4 — not known personally to the source and cannot be corroborated"
+    ONE = "1", "1 — known to be true without reservation"
+    TWO = "2", "2 — known personally to the source but not to the officer"
+    THREE = "3", "3 — not known personally to the source but corroborated"
+    FOUR = "4", "4 — cannot be judged"
 
 
 class TipHistoryKind(models.TextChoices):

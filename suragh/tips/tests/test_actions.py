@@ -112,16 +112,16 @@ def test_a_tip_is_refused_field_by_field_and_nothing_is_stored(world):
 def test_grading_puts_the_tip_under_review_and_keeps_every_grade(world):
     tip, _ = submit()
     analyst = world.agencies["ANF"].users[Role.ANALYST]
-    do_grade_tip(tip, reliability="X", validity="4", acting_user=analyst)
-    assert (tip.grade, tip.status) == ("X4", TipStatus.UNDER_REVIEW)
-    assert refused(lambda: do_grade_tip(tip, reliability="X", validity="4", acting_user=analyst), "reliability")
-    do_grade_tip(tip, reliability="X", validity="3", note="Corroborated by FIR 12/2024", acting_user=analyst)
+    do_grade_tip(tip, reliability="D", validity="4", acting_user=analyst)
+    assert (tip.grade, tip.status) == ("D4", TipStatus.UNDER_REVIEW)
+    assert refused(lambda: do_grade_tip(tip, reliability="D", validity="4", acting_user=analyst), "reliability")
+    do_grade_tip(tip, reliability="D", validity="3", note="Corroborated by FIR 12/2024", acting_user=analyst)
     tip.refresh_from_db()
-    assert tip.grade == "X3"
+    assert tip.grade == "D3"
     grades = [(h.reliability + h.validity, h.by_id) for h in tip.history.filter(kind=TipHistoryKind.GRADED)]
-    assert grades == [("X4", analyst.pk), ("X3", analyst.pk)]
-    assert refused(lambda: do_grade_tip(tip, reliability="D", validity="5", acting_user=analyst), "reliability")
-    assert refused(lambda: do_grade_tip(tip, reliability="D", validity="5", acting_user=analyst), "validity")
+    assert grades == [("D4", analyst.pk), ("D3", analyst.pk)]
+    assert refused(lambda: do_grade_tip(tip, reliability="E", validity="5", acting_user=analyst), "reliability")
+    assert refused(lambda: do_grade_tip(tip, reliability="E", validity="5", acting_user=analyst), "validity")
 
 
 def test_only_the_triage_desk_of_the_tips_agency_grades_assigns_and_forwards(world):
@@ -191,12 +191,12 @@ def test_the_assigned_officer_links_cases_they_see_and_moves_the_status(world):
 def test_forwarding_moves_the_tip_to_the_other_agencys_queue_with_its_history(world):
     tip, _ = submit()
     anf_analyst = world.agencies["ANF"].users[Role.ANALYST]
-    do_grade_tip(tip, reliability="X", validity="2", acting_user=anf_analyst)
+    do_grade_tip(tip, reliability="D", validity="2", acting_user=anf_analyst)
     assert refused(lambda: do_forward_tip(tip, agency_code="PUNJAB_POLICE", acting_user=anf_analyst), "note")
     assert refused(lambda: do_forward_tip(tip, agency_code="ANF", note="x", acting_user=anf_analyst), "agency")
     do_forward_tip(tip, agency_code="PUNJAB_POLICE", note="Street dealing in Lahore", acting_user=anf_analyst)
     tip.refresh_from_db()
-    assert (tip.agency.code, tip.status, tip.grade) == ("PUNJAB_POLICE", TipStatus.RECEIVED, "X2")
+    assert (tip.agency.code, tip.status, tip.grade) == ("PUNJAB_POLICE", TipStatus.RECEIVED, "D2")
     assert not tips_visible_to(anf_analyst).filter(pk=tip.pk).exists()
     assert tips_visible_to(world.agencies["PUNJAB_POLICE"].users[Role.ANALYST]).filter(pk=tip.pk).exists()
     forwarded = tip.history.get(kind=TipHistoryKind.FORWARDED)

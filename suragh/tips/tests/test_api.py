@@ -107,16 +107,16 @@ def test_the_triage_desk_lists_grades_assigns_links_and_closes_through_the_api(c
     listed = client.get("/api/v1/tips?reliability=ungraded").json()
     assert [item["id"] for item in listed["items"]] == [tip.pk]
     assert client.get(f"/api/v1/tips/{other.pk}").status_code == 404
-    graded = post_json(client, f"/api/v1/tips/{tip.pk}/grade", {"reliability": "X", "validity": "2"})
-    assert graded.status_code == 200 and graded.json()["grade"] == "X2"
+    graded = post_json(client, f"/api/v1/tips/{tip.pk}/grade", {"reliability": "D", "validity": "2"})
+    assert graded.status_code == 200 and graded.json()["grade"] == "D2"
     assert graded.json()["status"] == "under_review"
-    bad = post_json(client, f"/api/v1/tips/{tip.pk}/grade", {"reliability": "D", "validity": "9"})
+    bad = post_json(client, f"/api/v1/tips/{tip.pk}/grade", {"reliability": "E", "validity": "9"})
     assert set(bad.json()["errors"]) == {"reliability", "validity"}
     assigned = post_json(
         client, f"/api/v1/tips/{tip.pk}/assignment", {"unit": anf.child_unit.code, "officer": io.username}
     )
     assert assigned.status_code == 200 and assigned.json()["assigned_officer"] == io.username
-    assert client.get("/api/v1/tips?reliability=X&validity=2").json()["count"] == 1
+    assert client.get("/api/v1/tips?reliability=D&validity=2").json()["count"] == 1
     client.force_login(io)
     case = register_case(anf, Distribution.UNIT)
     linked = post_json(client, f"/api/v1/tips/{tip.pk}/case-links", {"case_id": case.pk, "note": "Same rickshaw"})

@@ -47,20 +47,20 @@ def test_a_tipster_without_javascript_sends_a_tip_and_an_analyst_grades_it(brows
     desk.click(f"text={tip.reference}")
     desk.wait_for_load_state()
     assert URDU in desk.inner_text(".tip-description")
-    desk.select_option("#grade select[name=reliability]", "X")
+    desk.select_option("#grade select[name=reliability]", "D")
     desk.select_option("#grade select[name=validity]", "2")
     with desk.expect_navigation():
         desk.click("#grade button[type=submit]")
     assert "Grade recorded." in desk.content()
     tip.refresh_from_db()
-    assert (tip.grade, tip.status) == ("X2", "under_review")
+    assert (tip.grade, tip.status) == ("D2", "under_review")
 
     page.goto(f"{live_server.url}/tips/status/")
     page.fill("input[name=code]", code)
     with page.expect_navigation():
         page.click("form.card button[type=submit]")
     result = page.inner_text("#status-result")
-    assert "Under review" in result and "X2" not in result
+    assert "Under review" in result and "D2" not in result
     context.close()
 
 

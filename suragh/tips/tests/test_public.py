@@ -131,12 +131,12 @@ def test_the_status_page_says_the_status_and_date_and_nothing_more(client, world
     code = CODE.search(html).group()
     tip = Tip.objects.get()
     analyst = world.agencies["ANF"].users[Role.ANALYST]
-    do_grade_tip(tip, reliability="X", validity="3", note="Matches FIR 77/2024", acting_user=analyst)
+    do_grade_tip(tip, reliability="D", validity="3", note="Matches FIR 77/2024", acting_user=analyst)
     page = client.post(reverse("tips:status"), {"code": code.lower().replace("-", " ")})
     assert page.status_code == 200
     text = page.content.decode()
     assert "Under review" in text and f"{timezone.localtime(tip.created_at):%Y-%m-%d}" in text
-    for secret in ("X3", "77/2024", analyst.username, "pickup", "ANF"):
+    for secret in ("D3", "77/2024", analyst.username, "pickup", "ANF"):
         assert secret not in text, secret
     wrong = client.post(reverse("tips:status"), {"code": code[:-1] + ("0" if code[-1] != "0" else "1")})
     assert wrong.status_code == 404 and "No tip has that code." in wrong.content.decode()

@@ -62,7 +62,7 @@ def test_a_tips_page_offers_the_triage_desk_every_step_and_the_assigned_officer_
     html = client.get(reverse("tips:detail", args=[tip.pk])).content.decode()
     for form_id in ("grade", "assign", "status", "forward"):
         assert f'id="{form_id}"' in html
-    assert "A — no doubt of the source" in html and "4 — not known personally to the source" in html
+    assert "A — always reliable" in html and "4 — cannot be judged" in html
     client.force_login(io)
     html = client.get(reverse("tips:detail", args=[tip.pk])).content.decode()
     assert 'id="status"' in html and 'id="grade"' not in html and 'id="forward"' not in html
@@ -113,7 +113,7 @@ def test_the_queue_puts_what_nobody_has_looked_at_first_and_closed_tips_last(cli
     do_grade_tip(closed, reliability="C", validity="4", acting_user=analyst)
     do_change_tip_status(closed, status="closed", note="Nothing found", acting_user=analyst)
     reviewed, _ = submit(description="Reviewed one")
-    do_grade_tip(reviewed, reliability="X", validity="2", acting_user=analyst)
+    do_grade_tip(reviewed, reliability="D", validity="2", acting_user=analyst)
     fresh, _ = submit(description="Fresh one")
     client.force_login(analyst)
     html = client.get(reverse("tips:queue")).content.decode()
