@@ -47,16 +47,6 @@ def hand_in(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def reference_data(transactional_db):
-    """A transactional test empties every table when it ends; the next one loads the reference data again."""
-    from suragh.core.models import Agency
-    from suragh.core.reference import load_reference_data
-
-    if not Agency.objects.exists():
-        load_reference_data()
-
-
-@pytest.fixture
 def consumer(reference_data, immediate_jobs, tmp_path):
     """The app's own huey, queueing to a file of its own, with a consumer of two worker threads."""
     huey = immediate_jobs
