@@ -7,7 +7,7 @@ import pytest
 from suragh.core.choices import Role
 
 from .actions import do_create_assessment, do_import_scores
-from .management.commands.import_assessment_scores import PUBLISHED_SCORES
+from .editions import PUBLISHED_SCORES
 from .models import Assessment
 
 

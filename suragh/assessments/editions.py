@@ -13,6 +13,8 @@ from suragh.core.reference import ReferenceDataError
 from .choices import Pillar
 
 EDITIONS_DIR = Path(__file__).resolve().parent / "data" / "editions"
+# Pakistan's scores as the index published them, for `import_assessment_scores` and the demo.
+PUBLISHED_SCORES = Path(__file__).resolve().parent / "data" / "pakistan_2021.csv"
 INDICATOR_FIELDS = {"code", "name", "pillar", "group", "description"}
 
 

@@ -27,6 +27,8 @@ from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Max, Q
 
+from suragh.assessments.actions import do_import_scores
+from suragh.assessments.editions import PUBLISHED_SCORES
 from suragh.cases.choices import AcquittalReason, CustodyKind, PartyRole, VerdictOutcome
 from suragh.cases.models import (
     Appeal,
@@ -235,6 +237,9 @@ def load_demo(
         progress(
             f"  intake: {made['field reports']} field reports, {made['tips']} tips ({time.monotonic() - began:.1f} s)"
         )
+        if assessor := users.get("analyst.anf"):
+            # Published figures, not synthetic: a reload finds them unchanged.
+            do_import_scores(PUBLISHED_SCORES.read_bytes(), dry_run=False, acting_user=assessor)
         progress("Checking the totals against seed 000 …")
         summary = _summary(scale, password, wanted, loaded=True, started=started, replaced=replaced)
         record_event(

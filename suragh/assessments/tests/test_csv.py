@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from suragh.assessments.actions import CSV_COLUMNS, do_import_scores, do_score_indicator, export_rows
+from suragh.assessments.editions import PUBLISHED_SCORES
 from suragh.assessments.figures import figures_of
-from suragh.assessments.management.commands.import_assessment_scores import PUBLISHED_SCORES
 from suragh.assessments.models import Assessment, Score, ScoreChange
 from suragh.core.models import AuditEvent
 from suragh.core.validation import error_dict

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from suragh.assessments.actions import do_add_evidence, do_create_assessment
-from suragh.assessments.management.commands.import_assessment_scores import PUBLISHED_SCORES
+from suragh.assessments.editions import PUBLISHED_SCORES
 from suragh.assessments.models import Assessment, Score, ScoreChange
 from suragh.conftest import register_case
 from suragh.core.choices import Distribution, Role

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from suragh.assessments.management.commands.import_assessment_scores import PUBLISHED_SCORES
+from suragh.assessments.editions import PUBLISHED_SCORES
 from suragh.assessments.models import Assessment, Score, ScoreChange, ScoreEvidence
 from suragh.assessments.tests.walk import ENDPOINTS
 from suragh.conftest import World

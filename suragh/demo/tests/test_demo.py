@@ -461,3 +461,12 @@ def test_the_demo_has_field_reports_to_review_and_tips_to_triage(demo):
         FieldReport.objects.filter(is_synthetic=False).count() == 0
         and Tip.objects.filter(is_synthetic=False).count() == 0
     )
+
+
+def test_the_demo_has_pakistans_published_crime_index_scores(demo):
+    from suragh.assessments.figures import figures_of
+    from suragh.assessments.models import Assessment
+
+    pakistan = Assessment.objects.get(province__isnull=True, year=2021)
+    figures = figures_of(pakistan).as_dict()
+    assert (figures["criminality"], figures["resilience"]) == ("6.28", "4.00")

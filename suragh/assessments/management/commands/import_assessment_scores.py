@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from suragh.assessments.actions import do_import_scores
+from suragh.assessments.editions import PUBLISHED_SCORES
 from suragh.core.models import User
 from suragh.core.validation import error_dict
-
-PUBLISHED_SCORES = Path(__file__).resolve().parents[2] / "data" / "pakistan_2021.csv"
 
 
 class Command(BaseCommand):
