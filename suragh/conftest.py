@@ -7,12 +7,14 @@ import itertools
 import os
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from suragh.core.choices import Distribution, Role
 
 CI = os.environ.get("CI") == "true"
+CHROMIUM = Path(os.environ.get("SURAGH_CHROMIUM", "/usr/bin/chromium"))
 
 
 def skip_or_fail(reason: str) -> None:
@@ -39,6 +41,34 @@ def reference_data(transactional_db):
 
     if not Agency.objects.exists():
         load_reference_data()
+
+
+@pytest.fixture
+def browser(reference_data):
+    """Debian's chromium through Playwright, for the tests marked `browser`."""
+    if not CHROMIUM.exists():
+        skip_or_fail(f"no chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed")
+    # Playwright's sync API runs an event loop in this thread; the live server's database calls are ours.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import pytest
 
 from suragh.assessments.conftest import import_published
 from suragh.core.choices import Role
-from suragh.core.tests.test_browser import PASSWORD, browser, sign_in  # noqa: F401
+from suragh.core.tests.test_browser import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

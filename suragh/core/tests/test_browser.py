@@ -3,46 +3,15 @@ another agency's officer, signed in the same way, cannot open it."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from suragh.conftest import register_case, skip_or_fail
+from suragh.conftest import register_case
 from suragh.core.choices import Distribution, Role
 from suragh.core.models import Unit
 
-CHROMIUM = Path(os.environ.get("SURAGH_CHROMIUM", "/usr/bin/chromium"))
 PASSWORD = "correct-horse-9"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser(reference_data):
-    if not CHROMIUM.exists():
-        skip_or_fail(f"no chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed")
-    # Playwright's sync API runs an event loop in this thread; the live server's database calls are ours.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def sign_in(browser, live_server, username: str, password: str):

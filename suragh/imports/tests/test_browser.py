@@ -3,13 +3,10 @@ file with a bad cell shows the cell's row and column."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from suragh.conftest import skip_or_fail
 from suragh.core.choices import Role
-from suragh.core.tests.test_browser import CHROMIUM, PASSWORD, sign_in
+from suragh.core.tests.test_browser import PASSWORD, sign_in
 from suragh.seizures.models import Seizure
 
 from .conftest import csv_of
@@ -18,26 +15,7 @@ from .test_seizures import HEADER, rows_for
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def chromium(consumer):
-    if not CHROMIUM.exists():
-        skip_or_fail(f"no chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def test_a_supervisor_imports_a_file_and_watches_it_finish(chromium, live_server, world, tmp_path):
+def test_a_supervisor_imports_a_file_and_watches_it_finish(consumer, browser, live_server, world, tmp_path):
     anf = world.agencies["ANF"]
     good = tmp_path / "seizures.csv"
     good.write_bytes(csv_of([HEADER, *rows_for(anf, 3)]))
@@ -46,7 +24,7 @@ def test_a_supervisor_imports_a_file_and_watches_it_finish(chromium, live_server
     bad = tmp_path / "bad.csv"
     bad.write_bytes(csv_of([HEADER, *bad_rows]))
 
-    page = sign_in(chromium, live_server, anf.users[Role.SUPERVISOR].username, PASSWORD)
+    page = sign_in(browser, live_server, anf.users[Role.SUPERVISOR].username, PASSWORD)
     page.click("nav >> text=Imports")
     page.select_option("select[name=kind]", "seizures")
     page.set_input_files("input[name=file]", str(good))

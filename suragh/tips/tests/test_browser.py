@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from suragh.core.choices import Role
-from suragh.core.tests.test_browser import PASSWORD, browser, sign_in  # noqa: F401
+from suragh.core.tests.test_browser import PASSWORD, sign_in
 from suragh.tips.conftest import photo_bytes
 from suragh.tips.models import Tip
 
