@@ -6,14 +6,13 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from suragh.cases.access import cases_visible_to
-from suragh.cases.views import add_errors, with_case_visibility
+from suragh.cases.views import apply, with_case_visibility
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
 from suragh.core.listing import page_of, render_list
@@ -111,18 +110,16 @@ def accept(request: HttpRequest, report_id: int) -> HttpResponse:
                 )
                 return report_detail(request, report_id, accept_form=form)
             case = matches[0]
-        try:
-            do_accept_field_report(
-                report,
-                case=case,
-                fir_number=data["fir_number"],
-                registered_on=data["registered_on"],
-                provision_codes=[p.code for p in data["offences"]],
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
+        if apply(
+            form,
+            do_accept_field_report,
+            report,
+            case=case,
+            fir_number=data["fir_number"],
+            registered_on=data["registered_on"],
+            provision_codes=[p.code for p in data["offences"]],
+            acting_user=request.user,
+        ):
             messages.success(request, f"Field report {report.pk} accepted into FIR {report.case.fir_number}.")
             return redirect("cases:detail", case_id=report.case_id)
     return report_detail(request, report_id, accept_form=form)
@@ -133,14 +130,11 @@ def accept(request: HttpRequest, report_id: int) -> HttpResponse:
 def return_report(request: HttpRequest, report_id: int) -> HttpResponse:
     report = access_report_by_id(request.user, report_id)
     form = ReturnFieldReportForm(request.POST)
-    if form.is_valid():
-        try:
-            do_return_field_report(report, reason=form.cleaned_data["reason"], acting_user=request.user)
-        except ValidationError as exc:
-            add_errors(form, exc)
-        else:
-            messages.success(request, f"Field report {report.pk} returned to {report.reported_by}.")
-            return redirect("field:review")
+    if form.is_valid() and apply(
+        form, do_return_field_report, report, reason=form.cleaned_data["reason"], acting_user=request.user
+    ):
+        messages.success(request, f"Field report {report.pk} returned to {report.reported_by}.")
+        return redirect("field:review")
     return report_detail(request, report_id, return_form=form)
 
 
