@@ -33,7 +33,7 @@ from suragh.intake.models import FieldReport
 from suragh.people.models import Person
 from suragh.seizures.models import Seizure
 from suragh.tips.actions import do_assign_tip, do_grade_tip, do_link_tip_to_case, do_submit_tip, tip_line_agencies
-from suragh.tips.models import Tip
+from suragh.tips.models import Tip, TipHistory
 
 PAKISTAN = ZoneInfo("Asia/Karachi")
 
@@ -97,9 +97,13 @@ def emit_intake(as_of: date, users: dict[str, User], rng: random.Random) -> Coun
         analyst = by_role.get((agency.code, Role.ANALYST))
         if analyst is None:
             continue
-        for kind, description, grade in TIPS:
+        for n, (kind, description, grade) in enumerate(TIPS):
             tip, _ = do_submit_tip(kind=kind, description=description, agency_code=agency.code)
             tips.append(tip.pk)
+            # Received over the days before the load, as a tip line's queue fills; graded and assigned today.
+            received = datetime.combine(as_of - timedelta(days=n + 1), time(9 + 4 * n, rng.randrange(60)), PAKISTAN)
+            Tip.objects.filter(pk=tip.pk).update(created_at=received, status_changed_at=received)
+            TipHistory.objects.filter(tip=tip).update(at=received)
             if grade:
                 do_grade_tip(tip, reliability=grade[0], validity=grade[1], acting_user=analyst)
                 officer = by_role.get((agency.code, Role.INVESTIGATING_OFFICER))
