@@ -32,6 +32,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_reference_data()
 
 
+def require_postgres() -> None:
+    """Two database connections at once: SQLite's in-memory test database cannot hold them, so these tests are
+    marked postgres_only, which scripts/test.py leaves out of the SQLite run."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("needs two database connections at once: run on PostgreSQL (scripts/test.py does)")
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """A transactional test empties every table when it ends, reference data included; pytest-django runs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -45,3 +46,23 @@ def check_photo(upload: UploadedFile, errors: FieldErrors, field: str = "photo")
         errors.add(field, "The file is not a JPEG, PNG or WebP photo.")
         return None
     return CheckedPhoto(content, *kind)
+
+
+def read_unchanged(stored, sha256: str) -> bytes | None:
+    """A stored photo's bytes, or None when they no longer match the SHA-256 taken when it was received."""
+    with stored.open("rb") as handle:
+        content = handle.read()
+    return content if hashlib.sha256(content).hexdigest() == sha256 else None
+
+
+def photo_response(content: bytes, content_type: str, filename: str = ""):
+    """The photo for the browser alone: never cached, never sniffed as another type."""
+    from django.http import FileResponse
+
+    response = FileResponse(iter([content]), content_type=content_type)
+    response["Content-Length"] = str(len(content))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    if filename:
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from suragh.cases.views import apply, case_detail
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
 from suragh.core.listing import page_of, render_list
+from suragh.core.photos import photo_response, read_unchanged
 
 from .access import access_item_by_id, access_photo_by_id, access_submission_by_id, submissions_visible_to
 from .actions import (
@@ -185,9 +185,8 @@ def attach_photo(request: HttpRequest, item_id: int) -> HttpResponse:
 def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     """The photo, only through the access rule, and only while it still matches the SHA-256 taken on upload."""
     photo = access_photo_by_id(request.user, photo_id)
-    with photo.file.open("rb") as stored:
-        content = stored.read()
-    if hashlib.sha256(content).hexdigest() != photo.sha256:
+    content = read_unchanged(photo.file, photo.sha256)
+    if content is None:
         record_event(request.user, AuditAction.VIEW, photo.item.case, fields={"photo_mismatch": photo.pk})
         return render(
             request,
@@ -196,12 +195,7 @@ def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
             status=409,
         )
     record_event(request.user, AuditAction.VIEW, photo.item.case, fields={"evidence_photo": photo.pk})
-    response = FileResponse(iter([content]), content_type=photo.content_type)
-    response["Content-Length"] = str(len(content))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = f'inline; filename="{photo.item.label}-{photo.sha256[:12]}"'
-    return response
+    return photo_response(content, photo.content_type, f"{photo.item.label}-{photo.sha256[:12]}")
 
 
 @login_required

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -16,6 +14,7 @@ from suragh.cases.views import apply, with_case_visibility
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
 from suragh.core.listing import page_of, render_list
+from suragh.core.photos import photo_response, read_unchanged
 from suragh.people.normalize import format_cnic
 
 from .access import access_report_by_id, access_report_photo_by_id, reports_visible_to
@@ -142,14 +141,9 @@ def return_report(request: HttpRequest, report_id: int) -> HttpResponse:
 def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     """A report's photo, through the access rule, and only while it matches the SHA-256 taken on arrival."""
     photo = access_report_photo_by_id(request.user, photo_id)
-    with photo.file.open("rb") as stored:
-        content = stored.read()
-    if hashlib.sha256(content).hexdigest() != photo.sha256:
+    content = read_unchanged(photo.file, photo.sha256)
+    if content is None:
         record_event(request.user, AuditAction.VIEW, photo.report, fields={"photo_mismatch": photo.pk})
         return HttpResponse("This photo no longer matches the file that was sent; it is not shown.", status=409)
     record_event(request.user, AuditAction.VIEW, photo.report, fields={"photo": photo.pk})
-    response = FileResponse(iter([content]), content_type=photo.content_type)
-    response["Content-Length"] = str(len(content))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return photo_response(content, photo.content_type)

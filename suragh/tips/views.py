@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +17,7 @@ from suragh.cases.views import apply
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
 from suragh.core.listing import audit_search, filter_values, page_of, render_list
+from suragh.core.photos import photo_response, read_unchanged
 
 from . import ratelimit
 from .access import access_tip_by_id, in_queue_order, may_triage, may_work, tips_visible_to
@@ -275,14 +275,8 @@ def photo(request: HttpRequest, tip_id: int) -> HttpResponse:
     tip = access_tip_by_id(request.user, tip_id)
     if not tip.photo:
         raise Http404("No photo.")
-    with tip.photo.open("rb") as stored:
-        content = stored.read()
-    if hashlib.sha256(content).hexdigest() != tip.photo_sha256:
+    content = read_unchanged(tip.photo, tip.photo_sha256)
+    if content is None:
         raise Http404("The stored photo no longer matches its hash.")
     record_event(request.user, AuditAction.VIEW, tip, fields={"photo": tip.photo_sha256})
-    response = FileResponse(iter([content]), content_type=tip.photo_content_type)
-    response["Content-Length"] = str(len(content))
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = f'inline; filename="{tip.reference}.{tip.photo.name.rsplit(".", 1)[-1]}"'
-    return response
+    return photo_response(content, tip.photo_content_type, f"{tip.reference}.{tip.photo.name.rsplit('.', 1)[-1]}")

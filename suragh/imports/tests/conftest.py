@@ -67,7 +67,6 @@ def wait_for(job_id: int, statuses: set[str], seconds: float = 60):
     """The job once the worker has brought it to one of `statuses`."""
     import time
 
-    from suragh.conftest import skip_or_fail
     from suragh.imports.models import ImportJob
 
     deadline = time.monotonic() + seconds
@@ -76,5 +75,4 @@ def wait_for(job_id: int, statuses: set[str], seconds: float = 60):
         if job.status in statuses:
             return job
         time.sleep(0.5)
-    skip_or_fail(f"the worker did not finish job {job_id} in {seconds} s (status {job.status})")
-    raise AssertionError("unreachable")
+    pytest.fail(f"the worker did not finish job {job_id} in {seconds} s (status {job.status})")

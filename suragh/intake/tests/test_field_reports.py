@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from suragh.conftest import make_user
+from suragh.conftest import make_user, require_postgres
 from suragh.core.choices import Role
 from suragh.core.models import AuditEvent
 from suragh.intake.models import FieldReport, FieldReportPhoto
@@ -57,10 +57,7 @@ def test_a_report_arrives_with_its_photos_and_they_are_served_unchanged(officer,
 def test_two_sends_racing_store_one_report(reference_data, world):
     """Two connections race for real on PostgreSQL; SQLite's in-memory test database cannot hold two at once (the
     browser test races two sends through the server on both databases)."""
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        pytest.skip("needs two database connections at once: run on PostgreSQL (scripts/test.py does)")
+    require_postgres()
     officer = world.agencies["ANF"].users[Role.FIELD_OFFICER]
     data = json.dumps(report_data())
     signed_in = Client()

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from suragh.conftest import require_postgres
 from suragh.core.models import AuditEvent
 from suragh.tips.actions import ALREADY_RECEIVED, TipAlreadyReceived, new_form_token
 from suragh.tips.conftest import photo_upload, submit
@@ -143,11 +144,6 @@ def test_the_action_refuses_a_second_tip_under_one_token(world):
     with pytest.raises(TipAlreadyReceived, match="already received"):
         submit(form_token=token, description="A different text under the same token.")
     assert Tip.objects.count() == 1
-
-
-def require_postgres() -> None:
-    if connection.vendor == "sqlite":
-        pytest.skip("needs two database connections at once: run on PostgreSQL (scripts/test.py does)")
 
 
 @pytest.mark.postgres_only
