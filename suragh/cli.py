@@ -89,6 +89,16 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return worker_command(args)
 
 
+def cmd_stats_refresh(args: argparse.Namespace) -> int:
+    from suragh.stats.facts import refresh_facts
+
+    built = refresh_facts()
+    print(f"Analytics table rebuilt: {built.rows:,} rows in {built.seconds:.1f} s.")
+    if built.records_replaced:
+        print(f"{built.records_replaced:,} rows of records are not counted: aggregate returns cover their unit-months.")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -133,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--workers", type=int, default=1)
     worker.add_argument("--stop-with", type=int, default=0, help=argparse.SUPPRESS)
     worker.set_defaults(func=cmd_worker)
+
+    stats = sub.add_parser("stats", help="statistics")
+    stats_sub = stats.add_subparsers(dest="stats_command", required=True)
+    refresh = stats_sub.add_parser("refresh", help="rebuild the analytics table from the records and returns now")
+    refresh.set_defaults(func=cmd_stats_refresh)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

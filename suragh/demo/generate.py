@@ -51,6 +51,8 @@ from suragh.people.models import Identifier, Person, PersonAlias
 from suragh.people.normalize import normalize_cnic, normalize_identifier
 from suragh.seizures.choices import Conveyance
 from suragh.seizures.models import Seizure
+from suragh.stats.facts import last_refresh, refresh_facts
+from suragh.stats.models import AggregateReturn
 
 from . import casework, figures
 from .config import generator_settings
@@ -194,6 +196,8 @@ def load_demo(
                     fields={"created": changes.created, "password_reset": changes.password_reset},
                 )
             progress(f"Demo data '{scale}' is already loaded; demo users checked.")
+            if last_refresh() is None:
+                refresh_facts()
             return _summary(scale, password, wanted, loaded=False, started=started)
         replaced = None
         if present:
@@ -240,6 +244,9 @@ def load_demo(
         if assessor := users.get("analyst.anf"):
             # Published figures, not synthetic: a reload finds them unchanged.
             do_import_scores(PUBLISHED_SCORES.read_bytes(), dry_run=False, acting_user=assessor)
+        began = time.monotonic()
+        built = refresh_facts()
+        progress(f"  statistics: {built.rows:,} rows of the analytics table ({time.monotonic() - began:.1f} s)")
         progress("Checking the totals against seed 000 …")
         summary = _summary(scale, password, wanted, loaded=True, started=started, replaced=replaced)
         record_event(
@@ -345,6 +352,7 @@ def _summary(
 def delete_synthetic() -> dict[str, int]:
     """Delete every synthetic record, children first. Rows are deleted in SQL, not loaded one by one."""
     steps: list[tuple[type[models.Model], Q]] = [
+        (AggregateReturn, Q(is_synthetic=True)),
         (WitnessExamination, Q(party__case__is_synthetic=True)),
         (Hearing, Q(case__is_synthetic=True)),
         (casework.ChallanAccused, Q(challan__case__is_synthetic=True)),

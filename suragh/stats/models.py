@@ -1,4 +1,5 @@
-"""Aggregate returns: figures reported as totals by units that do not record each case."""
+"""Aggregate returns (figures reported as totals by units that do not record each case) and the analytics table
+that every statistic is read from."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ class DataElement(models.Model):
     name = models.CharField(max_length=200)
     unit_of_measure = models.CharField(max_length=20, help_text="count, kg, L, tablet, PKR …")
     description = models.TextField(blank=True)
+    measure = models.CharField(
+        max_length=40, default="", help_text="The statistic a return of this element stands in for"
+    )
+    category = models.CharField(max_length=40, blank=True, help_text="The substance, for recoveries")
 
     class Meta:
         ordering = ["code"]
@@ -41,6 +46,7 @@ class AggregateReturn(models.Model):
         "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    is_synthetic = models.BooleanField(default=False, help_text="Generated demo data, not a real figure.")
 
     class Meta:
         ordering = ["period_start", "element__code"]
@@ -60,3 +66,52 @@ class AggregateReturn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.element.code} {self.period_type} {self.period_start}: {self.value.normalize():f}"
+
+
+class Fact(models.Model):
+    """One row of the analytics table: a measure (measures.py) for a unit, a district and a month, counted from the
+    records, or a return's figure for its own period. Rebuilt from the records and returns by `facts.refresh_facts`;
+    never edited. Dashboards, the trends report and the API sum these rows instead of scanning millions of records.
+    """
+
+    measure = models.CharField(max_length=40)
+    category = models.CharField(max_length=40, blank=True, help_text="Substance, acquittal reason or age band")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(null=True, help_text="Empty for a return covering a year")
+    month = models.PositiveSmallIntegerField(null=True, help_text="Empty for a return covering a quarter or a year")
+    agency = models.ForeignKey("core.Agency", on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = models.ForeignKey("core.Unit", on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
+    province = models.ForeignKey("core.Province", on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
+    district = models.ForeignKey("core.District", on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
+    from_return = models.BooleanField(default=False)
+    replaced = models.BooleanField(default=False, help_text="Counted from records, but a return covers it")
+    value = models.DecimalField(max_digits=24, decimal_places=6)
+    n = models.BigIntegerField(null=True, help_text="Records behind the value; empty for a return of a quantity")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["measure", "year"], name="fact_measure_year"),
+            models.Index(fields=["agency", "year"], name="fact_agency_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.category} {self.year}-{self.month or self.quarter or ''}: {self.value}"
+
+
+class FactsRefresh(models.Model):
+    """When the analytics table was last rebuilt, so that every page can say how current its figures are."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True)
+    rows = models.BigIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    records_replaced = models.BigIntegerField(
+        default=0, help_text="Rows of records not counted because a return covers their unit and period"
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self) -> str:
+        return f"analytics table rebuilt {self.finished_at or self.started_at:%Y-%m-%d %H:%M}: {self.rows} rows"

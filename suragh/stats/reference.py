@@ -10,6 +10,8 @@ from django.db import transaction
 
 from suragh.core.reference import ReferenceDataError
 
+from .measures import MEASURES
+
 DATA_ELEMENTS_FILE = Path(__file__).resolve().parent / "data" / "data_elements.yaml"
 UNITS_OF_MEASURE = frozenset({"count", "kg", "L", "tablet", "PKR"})
 
@@ -29,6 +31,8 @@ def load_data_elements(using: str = "default") -> int:
                     f"data element {code}: unit of measure '{row['unit_of_measure']}' is not one of "
                     f"{', '.join(sorted(UNITS_OF_MEASURE))}"
                 )
+            if row.get("measure") not in MEASURES:
+                raise ReferenceDataError(f"data element {code}: measure '{row.get('measure')}' is not a measure")
             seen.add(code)
             DataElement.objects.using(using).update_or_create(
                 code=code,
@@ -36,6 +40,8 @@ def load_data_elements(using: str = "default") -> int:
                     "name": row["name"],
                     "unit_of_measure": row["unit_of_measure"],
                     "description": row.get("description") or "",
+                    "measure": row["measure"],
+                    "category": row.get("category") or "",
                 },
             )
     return len(seen)
