@@ -19,6 +19,7 @@ urlpatterns = [
     path("imports/", include("suragh.imports.urls")),
     path("tips/", include("suragh.tips.urls")),
     path("assessments/", include("suragh.assessments.urls")),
+    path("stats/", include("suragh.stats.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -38,6 +38,8 @@ def menu_for(user) -> list[NavItem]:
         items.append(NavItem("Tips", "tips:queue"))
     if user.role in (Role.POLICY_VIEWER, Role.ANALYST, Role.SUPERVISOR, Role.SYSTEM_ADMIN):
         items.append(NavItem("Crime index", "assessments:list"))
+    if user.role in (Role.ANALYST, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.POLICY_VIEWER, Role.SYSTEM_ADMIN):
+        items.append(NavItem("Data quality", "stats:quality"))
     if user.role in ENFORCEMENT_ROLES | {Role.PROSECUTOR}:
         items.append(NavItem("Access grants", "core:grants"))
     if user.role == Role.AUDITOR or user.is_superuser:
