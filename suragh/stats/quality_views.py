@@ -138,7 +138,8 @@ def cell(value: object) -> tuple[str, str]:
     """A value as text, with a link to its page when it is a record that has one."""
     if isinstance(value, Model):
         url_name = DETAIL_URLS.get(type(value))
-        return str(value), reverse(url_name, args=[value.pk]) if url_name else ""
+        text = value.fir_number if isinstance(value, Case) else str(value)
+        return text, reverse(url_name, args=[value.pk]) if url_name else ""
     if isinstance(value, date):
         return value.isoformat(), ""
     return ("" if value is None else str(value)), ""
