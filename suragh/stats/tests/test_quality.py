@@ -22,6 +22,7 @@ from suragh.core.choices import Distribution, Role
 from suragh.core.models import Agency, AuditEvent, Unit
 from suragh.evidence.models import EvidenceItem, HandOver, LabReport, LabSubmission
 from suragh.people.actions import PersonDetails, do_create_person
+from suragh.people.models import Person
 from suragh.seizures.actions import do_record_seizure
 from suragh.seizures.models import Seizure
 from suragh.stats.choices import PeriodType
@@ -143,8 +144,6 @@ def faulty_parts(aw: AgencyWorld) -> Case:
     Case.objects.filter(pk=case.pk).update(place_description="Near the railway station", status=CaseStatus.DECIDED)
     nameless = add_accused(case, aw, name="No Papers")
     unborn = add_accused(case, aw, name="Born Later", cnic="3520212345672", age_years=30)
-    from suragh.people.models import Person
-
     Person.objects.filter(pk=unborn.person_id).update(date_of_birth=FIR_DAY + timedelta(days=1))
     verdict = Verdict.objects.create(
         party=unborn, outcome=VerdictOutcome.ACQUITTED, decided_on=FIR_DAY - timedelta(days=3), acquittal_reasons=[]
@@ -467,3 +466,73 @@ def test_a_year_after_this_one_is_refused_with_its_field_named(client, world: Wo
 def test_every_record_check_has_a_definition_and_columns():
     for check in RECORD_CHECKS:
         assert check.definition.endswith(".") and check.columns, check.code
+
+
+def test_no_list_ever_shows_a_record_its_viewer_may_not_open(client, world: World):
+    """Faulty records of every distribution in every agency; each list, as each role that may open it, holds only
+    rows whose record (or case and person) the viewer may open, and counts the others as hidden."""
+    for code, aw in world.agencies.items():
+        for distribution in Distribution.values:
+            group = world.group if distribution == Distribution.SHARING_GROUP else None
+            case = register_case(aw, distribution, group=group, on=FIR_DAY, fir=f"{code}-{distribution}")
+            Offence.objects.filter(case=case).delete()
+            Case.objects.filter(pk=case.pk).update(created_at=at(FIR_DAY + timedelta(days=10)))
+            add_accused(case, aw, name=f"Unknown {code} {distribution}")
+        faulty_parts(aw)
+        add_seizure(aw, case=None, conveyance="other")
+    for _, role, user in all_users(world):
+        if role not in AGENCY_ROLES:
+            continue
+        client.force_login(user)
+        visible_cases = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+        for check in RECORD_CHECKS:
+            response = client.get(reverse("stats:quality_check", args=[check.code]))
+            assert response.status_code == 200, (check.code, user.username)
+            rows = response.context["page"].object_list
+            for record in rows:
+                if check.case_path is None:
+                    assert check.model.objects.visible_to(user).filter(pk=record.pk).exists(), check.code
+                    continue
+                case = record
+                for name in check.case_path.split("__"):
+                    case = getattr(case, name)
+                assert case.pk in visible_cases, (check.code, user.username)
+                if check.person_path:
+                    person = record
+                    for name in check.person_path.split("__"):
+                        person = getattr(person, name)
+                    assert Person.objects.visible_to(user).filter(pk=person.pk).exists(), (check.code, user.username)
+            assert response.context["total"] - response.context["hidden"] == len(rows), check.code
+
+
+def test_refused_downloads_write_nothing(client, world: World):
+    faulty_case(world.agencies["PUNJAB_POLICE"])
+    for aw, role, user in all_users(world):
+        client.force_login(user)
+        if role not in AGENCY_ROLES | COUNTS_ROLES:
+            assert client.get(reverse("stats:quality"), {"format": "csv"}).status_code == 404
+        if role not in AGENCY_ROLES:
+            url = reverse("stats:quality_check", args=["case-without-offence"])
+            assert client.get(url, {"format": "csv"}).status_code == 404
+        other = "ANF" if aw.code != "ANF" else "SINDH_POLICE"
+        if role in AGENCY_ROLES:
+            assert client.get(reverse("stats:quality"), {"format": "csv", "agency": other}).status_code == 404
+    assert AuditEvent.objects.filter(action="export").count() == 0
+
+
+def test_a_list_page_takes_the_same_number_of_queries_for_more_rows(client, world: World):
+    aw = world.agencies["PUNJAB_POLICE"]
+    faulty_parts(aw)
+    client.force_login(aw.users[Role.ANALYST])
+    url = reverse("stats:quality_check", args=["accused-without-identity"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    queries()  # the first request fills the caches every page shares
+    before = queries()
+    for n in range(4):
+        add_accused(register_case(aw, on=FIR_DAY), aw, name=f"Nameless {n}")
+    assert queries() == before
