@@ -38,6 +38,7 @@ def _register_routers() -> None:
     from suragh.intake.api import router as intake_router
     from suragh.people.api import router as people_router
     from suragh.seizures.api import router as seizures_router
+    from suragh.stats.api import router as stats_router
     from suragh.tips.api import router as tips_router
     from suragh.work.api import router as work_router
 
@@ -50,6 +51,7 @@ def _register_routers() -> None:
     api.add_router("/imports", imports_router)
     api.add_router("/tips", tips_router)
     api.add_router("/assessments", assessments_router)
+    api.add_router("/stats", stats_router)
 
 
 _register_routers()

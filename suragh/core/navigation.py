@@ -38,6 +38,7 @@ def menu_for(user) -> list[NavItem]:
         items.append(NavItem("Tips", "tips:queue"))
     if user.role in (Role.POLICY_VIEWER, Role.ANALYST, Role.SUPERVISOR, Role.SYSTEM_ADMIN):
         items.append(NavItem("Crime index", "assessments:list"))
+    items.append(NavItem("Statistics", "stats:dashboard"))
     if user.role in (Role.ANALYST, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.POLICY_VIEWER, Role.SYSTEM_ADMIN):
         items.append(NavItem("Data quality", "stats:quality"))
     if user.role in ENFORCEMENT_ROLES | {Role.PROSECUTOR}:

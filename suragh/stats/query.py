@@ -18,7 +18,7 @@ from django.db.models import Count, Q, Sum
 
 from suragh.core.choices import ENFORCEMENT_ROLES, Role
 
-from .measures import INDICATORS, MEASURES, Indicator, Kind
+from .measures import INDICATORS, MEASURES, Indicator
 from .models import Fact
 
 # Dimension → the Fact field(s) it groups by.
@@ -33,6 +33,7 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
     "month": ("year", "quarter", "month"),
 }
 PERIODS = ("year", "quarter", "month")
+SIX_PLACES = Decimal("0.000001")  # the analytics table's precision; SQLite sums decimals as floating point
 NOT_ATTRIBUTED = ""  # the key of a row whose facts carry no value for the dimension (a return from a headquarters)
 
 
@@ -143,6 +144,7 @@ def tally(measures: Iterable[str], by: Sequence[str], scope: Scope, *, records_o
     )
     cells: dict[tuple, Cell] = defaultdict(Cell)
     for row in rows:
+        row["s_value"] = (row["s_value"] or Decimal(0)).quantize(SIX_PLACES)
         keys = []
         for dimension in by:
             if dimension in PERIODS:
@@ -151,7 +153,7 @@ def tally(measures: Iterable[str], by: Sequence[str], scope: Scope, *, records_o
                 value = row[DIMENSIONS[dimension][0]]
                 keys.append(NOT_ATTRIBUTED if value is None else str(value))
         n = row["s_n"] if row["s_counted"] == row["s_rows"] else None
-        cells[(row["measure"], row["category"], *keys)].add(row["s_value"] or Decimal(0), n, row["from_return"])
+        cells[(row["measure"], row["category"], *keys)].add(row["s_value"], n, row["from_return"])
     return dict(cells)
 
 
@@ -163,7 +165,7 @@ class Figure:
     value: Decimal | None
     numerator: Cell
     denominator: Cell | None = None
-    suppressed: bool = False
+    suppressed: str = ""  # SMALL or COMPLEMENT when hidden from this viewer
 
     @property
     def source(self) -> str:
@@ -235,28 +237,35 @@ def total_row(codes: Sequence[str], scope: Scope) -> dict[str, Figure]:
     return figures(codes, (), scope).get((), {code: _figure(INDICATORS[code], Cell(), Cell()) for code in codes})
 
 
+SMALL = "small"  # a count from 1 to min_cell() - 1
+COMPLEMENT = "complement"  # hidden so that the total does not give a small cell away by subtraction
+
+
+def hidden_counts(counts: Sequence[int | None]) -> list[str]:
+    """Which of a column's cells to hide from viewers of aggregates, and why: counts from 1 to `min_cell() - 1`
+    (SMALL), and, where that hides exactly one, the next smallest too (COMPLEMENT). None (a return of a quantity,
+    with no count behind it) is never hidden; "" means shown."""
+    threshold = min_cell()
+    hidden = [SMALL if n is not None and 0 < n < threshold else "" for n in counts]
+    if hidden.count(SMALL) == 1:
+        others = [(n, i) for i, n in enumerate(counts) if n and not hidden[i]]
+        if others:
+            hidden[min(others)[1]] = COMPLEMENT
+    return hidden
+
+
 def suppress(rows: dict[tuple, dict[str, Figure]], viewer) -> dict[tuple, dict[str, Figure]]:
-    """Hide counts from 1 to `min_cell() - 1` (and rates and means resting on them) from viewers who see aggregates
-    only. Where a column has exactly one hidden cell, the next smallest is hidden too, so that the total shown does
-    not give the hidden one away by subtraction."""
+    """Mark the figures a viewer who sees aggregates only may not see: a count, rate or mean resting on fewer than
+    `min_cell()` records, column by column (`hidden_counts`)."""
     if sees_records(viewer):
         return rows
-    threshold = min_cell()
-    columns: dict[str, list[tuple[tuple, Figure]]] = defaultdict(list)
-    for keys, row in rows.items():
+    columns: dict[str, list[Figure]] = defaultdict(list)
+    for row in rows.values():
         for code, figure in row.items():
-            if MEASURES[figure.indicator.numerator[0][0]].kind == Kind.QUANTITY and figure.numerator.n is None:
-                continue
-            columns[code].append((keys, figure))
-            small = figure.smallest_n
-            if small is not None and small < threshold:
-                figure.suppressed = True
-    for entries in columns.values():
-        hidden = [f for _, f in entries if f.suppressed]
-        if len(hidden) == 1:
-            others = [f for _, f in entries if not f.suppressed and f.smallest_n]
-            if others:
-                min(others, key=lambda f: f.smallest_n).suppressed = True
+            columns[code].append(figure)
+    for column in columns.values():
+        for figure, reason in zip(column, hidden_counts([f.smallest_n for f in column]), strict=True):
+            figure.suppressed = reason
     return rows
 
 

@@ -1,9 +1,13 @@
 from django.urls import path
 
-from . import quality_views
+from . import quality_views, views
 
 app_name = "stats"
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("records/", views.records, name="records"),
+    path("tables/<slug:slug>.<str:file_format>", views.download, name="download"),
+    path("districts.geojson", views.districts, name="districts"),
     path("quality/", quality_views.quality, name="quality"),
     path("quality/<slug:check>/", quality_views.quality_check, name="quality_check"),
 ]

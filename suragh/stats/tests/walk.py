@@ -2,6 +2,13 @@
 the kinds not walked there are walked in this app's tests (test_quality.py)."""
 
 ENDPOINTS: dict[str, tuple[str, str | None]] = {
+    # Aggregates for everyone signed in, small cells hidden from viewers of aggregates only (test_dashboard.py).
+    "stats:dashboard": ("stats_aggregates", None),
+    "stats:download": ("stats_aggregates", None),
+    "stats:districts": ("stats_aggregates", None),
+    "api-1.0.0:summary": ("stats_aggregates", None),
+    # The records behind a figure: officers and prosecutors, through the access rule; 404 for everyone else.
+    "stats:records": ("stats_records", None),
     # An agency's analysts, supervisors and admins; policy viewers and system admins see counts of any agency.
     "stats:quality": ("quality_summary", None),
     # The records behind a check: the agency's own roles only, through the access rule.
