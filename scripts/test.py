@@ -35,12 +35,20 @@ def postgres_bin() -> Path | None:
     return Path(found).parent if found else None
 
 
+def weasyprint_loads() -> bool:
+    """WeasyPrint (the trends report's PDF) imports only when pango's libraries are installed."""
+    probe = subprocess.run([sys.executable, "-c", "import weasyprint"], capture_output=True, text=True)
+    return probe.returncode == 0 or "No module named 'weasyprint'" in probe.stderr
+
+
 def ensure_system_packages() -> None:
     missing = []
     if postgres_bin() is None:
         missing.append("postgresql")
     if not Path("/usr/bin/chromium").exists():
         missing.append("chromium")
+    if not weasyprint_loads():
+        missing += ["libpango-1.0-0", "libpangoft2-1.0-0"]
     if missing and CI:
         run("apt-get", "update", "-qq")
         run(

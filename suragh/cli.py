@@ -99,6 +99,22 @@ def cmd_stats_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report_trends(args: argparse.Namespace) -> int:
+    from suragh.stats.trends import ReportYearsError, build_report
+    from suragh.stats.trends_render import render
+
+    try:
+        report = build_report(args.year_from, args.year_to)
+    except ReportYearsError as error:
+        print(f"--{error.field_name}: {error}", file=sys.stderr)
+        return 2
+    content = render(report, args.format)
+    with open(args.output, "wb") as handle:
+        handle.write(content)
+    print(f"{report.title}: {len(report.forces)} forces, written to {args.output} ({len(content):,} bytes).")
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     from django.core.management import execute_from_command_line
 
@@ -148,6 +164,17 @@ def build_parser() -> argparse.ArgumentParser:
     stats_sub = stats.add_subparsers(dest="stats_command", required=True)
     refresh = stats_sub.add_parser("refresh", help="rebuild the analytics table from the records and returns now")
     refresh.set_defaults(func=cmd_stats_refresh)
+
+    report = sub.add_parser("report", help="reports written to a file")
+    report_sub = report.add_subparsers(dest="report_command", required=True)
+    trends = report_sub.add_parser(
+        "trends", help="seed 000's provincial trends regenerated from the data (not suppressed: for operators)"
+    )
+    trends.add_argument("--from", dest="year_from", type=int, required=True, help="first year, e.g. 2022")
+    trends.add_argument("--to", dest="year_to", type=int, required=True, help="last year, e.g. 2023")
+    trends.add_argument("--format", choices=["html", "pdf", "xlsx"], default="html")
+    trends.add_argument("-o", "--output", required=True, help="the file to write")
+    trends.set_defaults(func=cmd_report_trends)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -41,6 +41,7 @@ def menu_for(user) -> list[NavItem]:
     items.append(NavItem("Statistics", "stats:dashboard"))
     if user.role in (Role.ANALYST, Role.SUPERVISOR, Role.AGENCY_ADMIN, Role.POLICY_VIEWER, Role.SYSTEM_ADMIN):
         items.append(NavItem("Data quality", "stats:quality"))
+    items.append(NavItem("Trends report", "stats:trends"))
     if user.role in ENFORCEMENT_ROLES | {Role.PROSECUTOR}:
         items.append(NavItem("Access grants", "core:grants"))
     if user.role == Role.AUDITOR or user.is_superuser:

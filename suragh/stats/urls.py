@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import quality_views, views
+from . import quality_views, trends_views, views
 
 app_name = "stats"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("districts.geojson", views.districts, name="districts"),
     path("quality/", quality_views.quality, name="quality"),
     path("quality/<slug:check>/", quality_views.quality_check, name="quality_check"),
+    path("trends/", trends_views.trends, name="trends"),
 ]

@@ -7,6 +7,9 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "stats:download": ("stats_aggregates", None),
     "stats:districts": ("stats_aggregates", None),
     "api-1.0.0:summary": ("stats_aggregates", None),
+    # The trends report and its downloads: everyone signed in, small cells hidden from viewers of aggregates only
+    # (test_trends.py).
+    "stats:trends": ("trends_report", None),
     # The records behind a figure: officers and prosecutors, through the access rule; 404 for everyone else.
     "stats:records": ("stats_records", None),
     # An agency's analysts, supervisors and admins; policy viewers and system admins see counts of any agency.
