@@ -14,9 +14,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, Max, Model, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf, TruncDate, TruncMonth
 from django.utils import timezone
 
 from suragh.cases.choices import CaseStatus, ChallanKind, CustodyKind, PartyRole, VerdictOutcome
@@ -648,59 +662,58 @@ def units_that_stopped_returns(scope: Scope, period: Period) -> tuple[int, list[
     return len(filers), result
 
 
-SEIZED_SUBSTANCES = {
-    "seized_heroin_kg": Q(substance__code="heroin"),
-    "seized_opium_kg": Q(substance__code="opium"),
-    "seized_charas_kg": Q(substance__code__in=["charas", "hashish"]),
-    "seized_cannabis_kg": Q(substance__code="cannabis"),
-    "seized_methamphetamine_kg": Q(substance__code="methamphetamine"),
-    "seized_cocaine_kg": Q(substance__code="cocaine"),
-    "seized_psychotropic_tablets": Q(substance__code="psychotropic_tablets"),
-    "seized_precursors_kg": Q(substance__code__startswith="precursor_"),
-}
-"""The substances behind each seizure data element (data/data_elements.yaml)."""
-
-
 @dataclass(frozen=True)
 class RecordSource:
-    """The records behind a data element: their model, owning unit, date, and which of them count."""
+    """The records a measure is counted from (as suragh/stats/facts.py counts them): their model, owning unit, the
+    date that puts them in a period, which of them count, and their category (the substance group of a seizure)."""
 
     model: type[Model]
     unit_path: str
     date_path: str
     which: Q
+    category: Callable[[], Any] | None = None
 
 
-ELEMENT_RECORDS: dict[str, RecordSource] = {
-    "cases_registered": RecordSource(Case, "owning_unit", "registered_on", Q()),
+def substance_group() -> Coalesce:
+    """A seizure's statistic: the substance it is counted in (hashish as charas), else its own code."""
+    return Coalesce(NullIf(F("substance__aggregate_in"), Value("")), F("substance__code"), output_field=CharField())
+
+
+MEASURE_RECORDS: dict[str, RecordSource] = {
+    "cases": RecordSource(Case, "owning_unit", "registered_on", Q()),
     "cases_challaned": RecordSource(Challan, "case__owning_unit", "submitted_on", Q(kind=ChallanKind.FINAL)),
-    "persons_charged": RecordSource(Challan, "case__owning_unit", "submitted_on", Q(kind=ChallanKind.FINAL)),
-    "persons_arrested": RecordSource(CustodyEvent, "party__case__owning_unit", "on", Q(kind=CustodyKind.ARREST)),
-    "convictions": RecordSource(Verdict, "party__case__owning_unit", "decided_on", Q(outcome=VerdictOutcome.CONVICTED)),
-    "acquittals": RecordSource(Verdict, "party__case__owning_unit", "decided_on", Q(outcome=VerdictOutcome.ACQUITTED)),
-    **{code: RecordSource(Seizure, "owning_unit", "seized_on", which) for code, which in SEIZED_SUBSTANCES.items()},
+    "charged": RecordSource(
+        Challan, "case__owning_unit", "submitted_on", Q(kind=ChallanKind.FINAL, accused__isnull=False)
+    ),
+    "arrests": RecordSource(CustodyEvent, "party__case__owning_unit", "on", Q(kind=CustodyKind.ARREST)),
+    **{
+        outcome.value: RecordSource(Verdict, "party__case__owning_unit", "decided_on", Q(outcome=outcome))
+        for outcome in VerdictOutcome
+    },
+    "seized": RecordSource(Seizure, "owning_unit", "seized_on", Q(), category=substance_group),
 }
+"""The measures that aggregate returns stand in for and records also hold (DataElement.measure)."""
 
 
 def records_and_returns_overlap(scope: Scope, period: Period) -> tuple[int, list[tuple]]:
-    """Returns for a period in which the same unit also has records of the same data element: one query for the
-    returns, and one GROUP BY (unit, month) per data element that has returns in the scope."""
+    """Returns for a period in which the same unit also has records of the same measure and category: one query for
+    the returns, and one GROUP BY (unit, month, category) per measure that has returns in the scope."""
     returns = list(
         AggregateReturn.objects.filter(
             scope.units_q("org_unit"),
             period_start__gte=period.start,
             period_start__lte=period.end,
-            element__code__in=list(ELEMENT_RECORDS),
+            element__measure__in=list(MEASURE_RECORDS),
         )
         .select_related("element", "org_unit")
         .order_by("period_start", "org_unit__code", "element__code")
     )
-    by_element: dict[str, list[AggregateReturn]] = defaultdict(list)
+    by_measure: dict[str, list[AggregateReturn]] = defaultdict(list)
     for figure in returns:
-        by_element[figure.element.code].append(figure)
+        by_measure[figure.element.measure].append(figure)
     overlaps = []
-    for code, figures in by_element.items():
-        source = ELEMENT_RECORDS[code]
+    for measure, figures in by_measure.items():
+        source = MEASURE_RECORDS[measure]
         ends = [period_end(f.period_type, f.period_start) for f in figures]
         months = (
             source.model.objects.filter(
@@ -711,16 +724,20 @@ def records_and_returns_overlap(scope: Scope, period: Period) -> tuple[int, list
                     f"{source.date_path}__lte": max(ends),
                 },
             )
-            .annotate(month=TruncMonth(source.date_path))
-            .values(source.unit_path, "month")
-            .annotate(records=Count("pk"))
-            .values_list(source.unit_path, "month", "records")
+            .annotate(
+                month=TruncMonth(source.date_path),
+                group=source.category() if source.category else Value("", output_field=CharField()),
+            )
+            .values(source.unit_path, "month", "group")
+            .annotate(records=Count("pk", distinct=True))
+            .values_list(source.unit_path, "month", "group", "records")
         )
-        counted: dict[int, list[tuple[date, int]]] = defaultdict(list)
-        for unit_id, month, records in months:
-            counted[unit_id].append((month.date() if isinstance(month, datetime) else month, records))
+        counted: dict[tuple[int, str], list[tuple[date, int]]] = defaultdict(list)
+        for unit_id, month, group, records in months:
+            counted[(unit_id, group)].append((month.date() if isinstance(month, datetime) else month, records))
         for figure, end in zip(figures, ends, strict=True):
-            records = sum(n for month, n in counted[figure.org_unit_id] if figure.period_start <= month <= end)
+            key = (figure.org_unit_id, figure.element.category if source.category else "")
+            records = sum(n for month, n in counted[key] if figure.period_start <= month <= end)
             if records:
                 overlaps.append(
                     (

@@ -327,6 +327,25 @@ def test_a_return_for_a_unit_period_that_also_has_records_is_listed(world: World
     assert [(row[1], row[4], row[5], row[6]) for row in rows] == [(case.owning_unit.code, month, Decimal("3"), 1)]
 
 
+def test_a_seizure_return_overlaps_seizures_counted_in_the_same_statistic_only(world: World):
+    aw = world.agencies["PUNJAB_POLICE"]
+    hashish = do_record_seizure(
+        owning_unit=aw.child_unit,
+        seized_on=FIR_DAY,
+        substance_code="hashish",
+        quantity="2",
+        unit="kg",
+        district_pcode=aw.child_unit.district.pcode,
+        acting_user=aw.users[Role.INVESTIGATING_OFFICER],
+    )
+    add_seizure(aw, case=None)  # heroin, which no return below covers
+    month = month_start(FIR_DAY)
+    monthly_return(hashish.owning_unit, "seized_charas_kg", month, "5")
+    monthly_return(hashish.owning_unit, "seized_opium_kg", month, "1")
+    _, rows = CHECKS["records-and-returns"].rows(punjab_scope(), Period.last_twelve_months())
+    assert [(row[2], row[6]) for row in rows] == [(DataElement.objects.get(code="seized_charas_kg").name, 1)]
+
+
 def test_the_summary_takes_the_same_number_of_queries_for_more_records(world: World):
     aw = world.agencies["PUNJAB_POLICE"]
     clean_case(aw)
