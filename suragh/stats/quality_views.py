@@ -71,18 +71,20 @@ def page_agency(request: HttpRequest) -> tuple[QualityFilterForm, Agency | None,
         agencies = list(Agency.objects.order_by("short_name"))
     else:
         raise Http404("No such page.")
-    form = QualityFilterForm(request.GET or None, agencies=agencies)
-    period = Period.last_twelve_months()
     agency = user.unit.agency if user.unit_id else None
-    if request.GET:
-        code = request.GET.get("agency", "")
-        if code and code not in {a.code for a in agencies}:
-            raise Http404("No such agency.")
-        if form.is_valid():
-            if form.cleaned_data["year"]:
-                period = Period.year(form.cleaned_data["year"])
-            if code:
-                agency = next(a for a in agencies if a.code == code)
+    code = request.GET.get("agency", "")
+    if code and code not in {a.code for a in agencies}:
+        raise Http404("No such agency.")
+    data = request.GET.copy()
+    if not code and agency is not None:
+        data["agency"] = agency.code
+    form = QualityFilterForm(data, agencies=agencies)
+    period = Period.last_twelve_months()
+    if form.is_valid():
+        if form.cleaned_data["year"]:
+            period = Period.year(form.cleaned_data["year"])
+        if code:
+            agency = next(a for a in agencies if a.code == code)
     return form, agency, period
 
 
