@@ -272,7 +272,7 @@ def district_values(scope: Scope, viewer) -> dict[str, str | None]:
     """Cases registered by district P-code for the map; None where the figure is hidden."""
     rows = suppress(figures(("cases",), ("district",), scope), viewer)
     return {
-        key: (None if row["cases"].suppressed else str(row["cases"].value or 0))
+        key: (None if row["cases"].suppressed else f"{(row['cases'].value or 0):.0f}")
         for (key,), row in rows.items()
         if key != NOT_ATTRIBUTED
     }

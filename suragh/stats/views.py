@@ -194,8 +194,10 @@ def table_rows(table: Table) -> list[list[Any]]:
                 values.append(cell.text)
             elif cell.value is None:
                 values.append(cell.text if cell.text not in ("—",) else "")
+            elif cell.value == cell.value.to_integral_value():
+                values.append(int(cell.value))
             else:
-                values.append(cell.value)
+                values.append(cell.value.normalize())
         rows.append(values)
     return rows
 
