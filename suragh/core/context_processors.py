@@ -29,4 +29,8 @@ def navigation(request: HttpRequest) -> dict:
             url = reverse(item.url_name)
             active = request.path == url if url == "/" else request.path.startswith(url)
             items.append({"label": item.label, "url": url, "active": active})
+        # One item is current: the longest that matches (/stats/quality/ is Data quality, not Statistics).
+        current = max((item for item in items if item["active"]), key=lambda item: len(item["url"]), default=None)
+        for item in items:
+            item["active"] = item is current
     return {"nav_items": items, "synthetic_data": synthetic_data_present()}

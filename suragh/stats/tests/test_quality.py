@@ -555,3 +555,9 @@ def test_a_list_page_takes_the_same_number_of_queries_for_more_rows(client, worl
     for n in range(4):
         add_accused(register_case(aw, on=FIR_DAY), aw, name=f"Nameless {n}")
     assert queries() == before
+
+
+def test_the_menu_marks_data_quality_and_not_statistics_as_the_current_page(client, world: World):
+    client.force_login(world.agencies["PUNJAB_POLICE"].users[Role.ANALYST])
+    items = client.get(reverse("stats:quality")).context["nav_items"]
+    assert [item["label"] for item in items if item["active"]] == ["Data quality"]
