@@ -127,25 +127,24 @@ def _source(row: dict[str, Figure]) -> str:
 
 
 def overview_table(report: TrendsReport) -> Table:
+    """Every force and year in one table; where any figure comes from aggregate returns, a column says which."""
+    codes = COUNT_CODES + RATE_CODES
+    rows = [
+        (force.name, year, force.figures.get(year, {}), [figure_of(force, year, c) for c in codes])
+        for force in [*report.forces, report.police]
+        for year in report.years
+    ]
+    sources = any(_source(row) not in ("records", "") for _, _, row, _ in rows)
     table = Table(
         "Cases, arrests and convictions by force",
-        ["Force", "Year", *(SHORT_NAMES[c] for c in COUNT_CODES + RATE_CODES), "Counted from"],
+        ["Force", "Year", *(SHORT_NAMES[c] for c in codes), *(["Counted from"] if sources else [])],
         sheet="Cases and convictions",
     )
-    for force in report.forces:
-        for year in report.years:
-            row = force.figures.get(year, {})
-            table.rows.append(
-                [Shown(force.name), Shown(str(year), year, True)]
-                + [figure_shown(c, figure_of(force, year, c)) for c in COUNT_CODES + RATE_CODES]
-                + [Shown(_source(row))]
-            )
-    for year in report.years:
-        row = report.police.figures.get(year, {})
+    for name, year, row, found in rows:
         table.rows.append(
-            [Shown("Police forces together"), Shown(str(year), year, True)]
-            + [figure_shown(c, row.get(c)) for c in COUNT_CODES + RATE_CODES]
-            + [Shown(_source(row))]
+            [Shown(name), Shown(str(year), year, True)]
+            + [figure_shown(c, f) for c, f in zip(codes, found, strict=True)]
+            + ([Shown(_source(row))] if sources else [])
         )
     return table
 
@@ -399,10 +398,15 @@ def render_html(report: TrendsReport) -> str:
     return render_to_string("stats/trends_document.html", context(report))
 
 
-def render_pdf(report: TrendsReport) -> bytes:
+def pdf_document(report: TrendsReport):
+    """The report laid out in pages by WeasyPrint (its `Document`), from the same HTML."""
     from weasyprint import HTML
 
-    return HTML(string=render_html(report)).write_pdf()
+    return HTML(string=render_html(report)).render()
+
+
+def render_pdf(report: TrendsReport) -> bytes:
+    return pdf_document(report).write_pdf()
 
 
 def render_xlsx(report: TrendsReport) -> bytes:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
 
+from .query import Scope, tally
 from .trends import LONGEST_SPAN, ReportYearsError, build_report
 from .trends_render import FORMATS, file_name, render_body
 from .trends_render import render as render_report
@@ -60,8 +61,11 @@ class TrendsForm(forms.Form):
 
 
 def default_years() -> tuple[int, int]:
-    """The two last whole years: the report compares a year with the one before it, as seed 000 does."""
-    last = timezone.localdate().year - 1
+    """The last whole year with cases registered and the year before it: the report compares a year with the one
+    before, as seed 000 does."""
+    this_year = timezone.localdate().year
+    counted = tally(["cases"], ("year",), Scope(year_to=this_year - 1))
+    last = max((int(year) for (_measure, _category, year) in counted), default=this_year - 1)
     return last - 1, last
 
 
