@@ -126,10 +126,13 @@ def report(job: ImportJob, out: TextIO) -> int:
 
 
 def worker_command(args: argparse.Namespace) -> int:
-    """A huey consumer for import jobs; `--stop-with PID` ends it when that process (the web server) ends."""
+    """A huey consumer for import jobs and the statistics' periodic rebuild; `--stop-with PID` ends it when that
+    process (the web server) ends."""
+    import suragh.stats.tasks  # noqa: F401  (registers the periodic rebuild)
+
     from .tasks import huey
 
-    consumer = huey.create_consumer(workers=args.workers, worker_type="thread", periodic=False)
+    consumer = huey.create_consumer(workers=args.workers, worker_type="thread", periodic=True)
     if args.stop_with:
         threading.Thread(target=_stop_with, args=(args.stop_with,), daemon=True).start()
     consumer.run()
