@@ -747,13 +747,16 @@ def compare(result: dict[str, Any], base: dict[str, Any]) -> int:
 # ---------------------------------------------------------------------------------------------------- one size
 
 
-def timed(function: Any, rounds: int) -> tuple[list[float], Any]:
-    times, result = [], None
+def timed(function: Any, rounds: int) -> tuple[list[float], list[float], Any]:
+    """Wall-clock and CPU seconds of this process (all its threads) per round: on a shared machine the CPU time is
+    what the work cost, the wall time also counts waiting for the cores."""
+    times, cpu, result = [], [], None
     for _ in range(rounds):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = function()
         times.append(time.perf_counter() - started)
-    return times, result
+        cpu.append(time.process_time() - cpu_started)
+    return times, cpu, result
 
 
 def explain_tally() -> dict[str, Any]:
@@ -786,6 +789,84 @@ def explain_tally() -> dict[str, Any]:
     return {"sql": sql, "plan": plan, "agency_query_seconds": one_query, "fact_rows_per_measure": per_measure}
 
 
+ROLLUP_SQL = """
+CREATE TABLE stats_fact AS
+SELECT ROW_NUMBER() OVER () AS id, measure, category, year, quarter, month, agency_id, NULL AS unit_id, province_id,
+    NULL AS district_id, from_return, replaced, SUM(value) AS value,
+    CASE WHEN COUNT(n) = COUNT(*) THEN SUM(n) END AS n
+FROM bench_fact_full
+GROUP BY measure, category, year, quarter, month, agency_id, province_id, from_return, replaced
+"""
+COVERING_INDEX_SQL = (
+    "CREATE INDEX bench_fact_covering ON stats_fact "
+    "(measure, year, replaced, from_return, category, agency_id, province_id, value, n)"
+)
+
+
+def measure_proposals(workdir: Path, rounds: int) -> dict[str, Any]:
+    """On a database a run kept: the dashboard and the baseline again, then the same dashboard (checked against the
+    baseline) on a covering index of the analytics table, and on a rollup of it without unit and district (what a
+    national, province or agency dashboard needs); and how much of `refresh_facts()` the GROUP BY queries take."""
+    home, parquet = workdir / "home", workdir / "parquet"
+    os.environ.update(SURAGH_HOME=str(home), DJANGO_SETTINGS_MODULE="suragh.settings")
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from suragh.core.choices import Role
+    from suragh.core.models import User
+    from suragh.stats import facts
+    from suragh.stats.models import Fact
+
+    viewer = User(username="bench.policy", role=Role.POLICY_VIEWER)
+    offset = facts._local_offset_hours()
+    out: dict[str, Any] = {}
+
+    def dashboard_against(label: str, base: dict[str, Any]) -> None:
+        times, cpu, result = timed(lambda: dashboard(viewer), rounds)
+        compare(result, base)
+        out[label] = [round(t, 3) for t in times]
+        out[f"{label}_cpu"] = [round(t, 3) for t in cpu]
+        print(f"{label}: wall {out[label]} cpu {out[label + '_cpu']}", flush=True)
+
+    base_times, base_cpu, base = timed(lambda: baseline(parquet, offset), rounds)
+    out["baseline"] = [round(t, 3) for t in base_times]
+    out["baseline_cpu"] = [round(t, 3) for t in base_cpu]
+    print(f"baseline: wall {out['baseline']} cpu {out['baseline_cpu']}", flush=True)
+    dashboard_against("dashboard", base)
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(COVERING_INDEX_SQL)
+        out["covering_index_build"] = round(time.perf_counter() - started, 2)
+    dashboard_against("dashboard_covering_index", base)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX bench_fact_covering")
+        # the rollup takes the analytics table's name while it is measured, so the dashboard's code reads it as is
+        cursor.execute(f"ALTER TABLE {Fact._meta.db_table} RENAME TO bench_fact_full")
+    try:
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(ROLLUP_SQL)
+            cursor.execute("CREATE INDEX bench_rollup_measure_year ON stats_fact (measure, year)")
+            out["rollup_build"] = round(time.perf_counter() - started, 2)
+            cursor.execute("SELECT COUNT(*) FROM stats_fact")
+            out["rollup_rows"] = cursor.fetchone()[0]
+        dashboard_against("dashboard_rollup", base)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS stats_fact")
+            cursor.execute(f"ALTER TABLE bench_fact_full RENAME TO {Fact._meta.db_table}")
+    started, cpu_started = time.perf_counter(), time.process_time()
+    rows = sum(1 for _ in facts._record_rows())
+    out["refresh_queries_only"] = round(time.perf_counter() - started, 2)
+    out["refresh_queries_only_cpu"] = round(time.process_time() - cpu_started, 2)
+    out["refresh_query_rows"] = rows
+    print(f"the refresh's GROUP BY queries alone: {out['refresh_queries_only']} s for {rows:,} rows", flush=True)
+    return out
+
+
 def run_one(cases: int, workdir: Path, rounds: int, chunk: int, seed: int) -> dict[str, Any]:
     home = workdir / "home"
     parquet = workdir / "parquet"
@@ -807,16 +888,17 @@ def run_one(cases: int, workdir: Path, rounds: int, chunk: int, seed: int) -> di
         "parquet_bytes": sum(f.stat().st_size for f in parquet.iterdir()),
     }
     print(f"N={cases:,}: loaded {loaded}; {sizes}; refreshing the analytics table", flush=True)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     refresh = refresh_facts()
     refresh_seconds = time.perf_counter() - started
+    refresh_cpu = time.process_time() - cpu_started
     print(f"N={cases:,}: refresh_facts {refresh_seconds:.1f} s, {refresh.rows:,} fact rows", flush=True)
 
     viewer = User(username="bench.policy", role=Role.POLICY_VIEWER)
-    dashboard_times, result = timed(lambda: dashboard(viewer), rounds)
+    dashboard_times, dashboard_cpu, result = timed(lambda: dashboard(viewer), rounds)
     print(f"N={cases:,}: dashboard {[round(t, 2) for t in dashboard_times]}", flush=True)
     offset = _local_offset_hours()
-    baseline_times, base = timed(lambda: baseline(parquet, offset), rounds)
+    baseline_times, baseline_cpu, base = timed(lambda: baseline(parquet, offset), rounds)
     print(f"N={cases:,}: baseline {[round(t, 2) for t in baseline_times]}", flush=True)
     compared = compare(result, base)
     national = result["national"]
@@ -828,6 +910,9 @@ def run_one(cases: int, workdir: Path, rounds: int, chunk: int, seed: int) -> di
         **sizes,
         "fact_rows": refresh.rows,
         "refresh_seconds": round(refresh_seconds, 2),
+        "refresh_cpu": round(refresh_cpu, 2),
+        "dashboard_cpu": [round(t, 3) for t in dashboard_cpu],
+        "baseline_cpu": [round(t, 3) for t in baseline_cpu],
         "dashboard_seconds": [round(t, 3) for t in dashboard_times],
         "baseline_seconds": [round(t, 3) for t in baseline_times],
         "dashboard_median": round(statistics.median(dashboard_times), 3),
@@ -842,6 +927,10 @@ def run_one(cases: int, workdir: Path, rounds: int, chunk: int, seed: int) -> di
     }
     out["dashboard_to_baseline"] = round(out["dashboard_median"] / out["baseline_median"], 2)
     out["refresh_to_baseline"] = round(out["refresh_seconds"] / out["baseline_median"], 2)
+    out["dashboard_cpu_median"] = round(statistics.median(dashboard_cpu), 3)
+    out["baseline_cpu_median"] = round(statistics.median(baseline_cpu), 3)
+    out["dashboard_to_baseline_cpu"] = round(out["dashboard_cpu_median"] / out["baseline_cpu_median"], 2)
+    out["refresh_to_baseline_cpu"] = round(out["refresh_cpu"] / out["baseline_cpu_median"], 2)
     return out
 
 
@@ -855,6 +944,14 @@ def report(results: list[dict[str, Any]]) -> None:
         print(
             f"| {r['cases']:,} | {r['fact_rows']:,} | {r['refresh_seconds']:.1f} s | {r['dashboard_median']:.2f} s | "
             f"{r['baseline_median']:.2f} s | {r['dashboard_to_baseline']:.2f} | {r['refresh_to_baseline']:.1f} |"
+        )
+    print()
+    print("CPU seconds of the process (all threads), the same runs:")
+    for r in results:
+        print(
+            f"| {r['cases']:,} | {r['fact_rows']:,} | {r['refresh_cpu']:.1f} s | {r['dashboard_cpu_median']:.2f} s | "
+            f"{r['baseline_cpu_median']:.2f} s | {r['dashboard_to_baseline_cpu']:.2f} | "
+            f"{r['refresh_to_baseline_cpu']:.1f} |"
         )
     print()
     for r in results:
@@ -876,7 +973,17 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated databases and Parquet")
     parser.add_argument("--results", type=Path, default=None, help="append each size's results here as JSON lines")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--proposals", type=Path, default=None, help="a kept size's directory: measure the proposed fixes on it"
+    )
     args = parser.parse_args()
+    if args.proposals:
+        result = measure_proposals(args.proposals, args.rounds)
+        print(json.dumps(result))
+        if args.results:
+            with open(args.results, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"proposals": str(args.proposals), **result}) + "\n")
+        return 0
     sizes = args.cases or [1_000_000, 10_000_000]
     base = args.workdir or Path(tempfile.mkdtemp(prefix="suragh-bench-stats-"))
     if args.one:
