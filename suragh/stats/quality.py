@@ -330,13 +330,16 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         code="accused-without-age",
         kind="missing",
         title="Accused without an age",
-        definition="An accused on a case registered in the period with neither a date of birth nor an age, so "
-        "the age distribution and juvenile counts miss them.",
+        definition="An accused on a case registered in the period with neither a date of birth nor an age with the "
+        "date it was stated, so the age distribution and juvenile counts miss them.",
         model=CaseParty,
         unit_path="case__owning_unit",
         period_path="case__registered_on",
         checked=accused_q,
-        failing=lambda: Q(person__date_of_birth__isnull=True, person__age_years__isnull=True),
+        failing=lambda: (
+            Q(person__date_of_birth__isnull=True)
+            & (Q(person__age_years__isnull=True) | Q(person__age_recorded_on__isnull=True))
+        ),
         case_path="case",
         person_path="person",
         related=("case__owning_unit", "person"),

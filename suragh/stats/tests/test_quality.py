@@ -225,6 +225,13 @@ def test_accused_verdict_and_date_checks_find_the_faulty_parts_only(world: World
     parties = {p.person.name_latin: p.pk for p in case.parties.select_related("person")}
     assert failing_pks("accused-without-identity") == {parties["No Papers"]}
     assert failing_pks("accused-without-age") == {parties["No Papers"]}
+    Person.objects.filter(pk=case.parties.get(pk=parties["Born Later"]).person_id).update(
+        date_of_birth=None, age_recorded_on=None
+    )
+    assert failing_pks("accused-without-age") == {parties["No Papers"], parties["Born Later"]}
+    Person.objects.filter(pk=case.parties.get(pk=parties["Born Later"]).person_id).update(
+        date_of_birth=FIR_DAY + timedelta(days=1)
+    )
     assert failing_pks("decided-accused-without-verdict") == {parties["No Papers"]}
     assert failing_pks("born-after-fir") == {parties["Born Later"]}
     verdict = Verdict.objects.get(party__case=case)
