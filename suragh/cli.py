@@ -170,8 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     trends = report_sub.add_parser(
         "trends", help="seed 000's provincial trends regenerated from the data (not suppressed: for operators)"
     )
-    trends.add_argument("--from", dest="year_from", type=int, required=True, help="first year, e.g. 2022")
-    trends.add_argument("--to", dest="year_to", type=int, required=True, help="last year, e.g. 2023")
+    trends.add_argument("--from", dest="year_from", metavar="YEAR", type=int, required=True, help="first year")
+    trends.add_argument("--to", dest="year_to", metavar="YEAR", type=int, required=True, help="last year")
     trends.add_argument("--format", choices=["html", "pdf", "xlsx"], default="html")
     trends.add_argument("-o", "--output", required=True, help="the file to write")
     trends.set_defaults(func=cmd_report_trends)
