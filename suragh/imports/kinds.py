@@ -30,6 +30,7 @@ from suragh.people.models import Person
 from suragh.seizures.actions import to_base_quantity
 from suragh.seizures.choices import Concealment, Conveyance
 from suragh.seizures.models import Seizure
+from suragh.stats.actions import starts_period
 from suragh.stats.choices import PeriodType, ReturnSource
 from suragh.stats.models import AggregateReturn, DataElement
 
@@ -838,7 +839,7 @@ class ReturnImporter(Importer):
         start = self.date_of(period_start)
         if start is None:
             errors.add("period_start", f"'{period_start}' is not a date: write it as YYYY-MM-DD.")
-        elif period_type in PERIOD_TYPES and not _starts_period(start, period_type):
+        elif period_type in PERIOD_TYPES and not starts_period(start, period_type):
             errors.add("period_start", f"{start} is not the first day of a {period_type}.")
         elif start > self.today:
             errors.add("period_start", "A period cannot start in the future.")
@@ -888,16 +889,6 @@ class ReturnImporter(Importer):
             for element_id, unit_id, period_type, start, value in rows
         )
         return {"stats.aggregatereturn": [f.pk for f in figures]}
-
-
-def _starts_period(day: date, period_type: str) -> bool:
-    if day.day != 1:
-        return False
-    if period_type == PeriodType.QUARTER:
-        return day.month in (1, 4, 7, 10)
-    if period_type == PeriodType.YEAR:
-        return day.month == 1
-    return True
 
 
 def _batches(items: list, size: int):

@@ -8,24 +8,28 @@ import io
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from suragh.cases.views import apply
 from suragh.core.audit import record_event
-from suragh.core.choices import AuditAction
+from suragh.core.choices import AuditAction, Role
 from suragh.core.listing import page_of
 from suragh.core.models import Agency, District, Province, Unit
 from suragh.imports.files import csv_bytes, safe_cell
 
+from .actions import do_correct_return, do_enter_return
+from .choices import PeriodType
 from .dashboard import Labels, Table, dashboard_tables, district_values
 from .drill import DRILLABLE, period_range, records_behind
 from .facts import last_refresh
 from .geo import districts_geojson
 from .measures import INDICATORS, MEASURES
-from .models import Fact
+from .models import AggregateReturn, DataElement, Fact
 from .query import PERIODS, Scope, min_cell, sees_records
 
 FORMATS = ("csv", "xlsx")
@@ -313,3 +317,91 @@ def districts(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(districts_geojson(), content_type="application/geo+json")
     response["Cache-Control"] = "private, max-age=86400"
     return response
+
+
+class ReturnForm(forms.Form):
+    element = forms.ChoiceField(label="Data element")
+    org_unit = forms.ChoiceField(label="Unit")
+    period_type = forms.ChoiceField(label="Period", choices=PeriodType.choices)
+    period_start = forms.DateField(label="First day of the period", help_text="YYYY-MM-DD")
+    value = forms.DecimalField(label="Figure", min_value=0, max_digits=18, decimal_places=3)
+
+    def __init__(self, *args, units, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["element"].choices = [(e.code, str(e)) for e in DataElement.objects.all()]
+        self.fields["org_unit"].choices = [(u.code, u.name) for u in units.order_by("path")]
+
+
+class CorrectionForm(forms.Form):
+    value = forms.DecimalField(label="Corrected figure", min_value=0, max_digits=18, decimal_places=3)
+    reason = forms.CharField(label="Why it changes", max_length=500)
+
+
+def returns_in_view(user):
+    """Returns a user may read: the figures of the units they report for, or of their agency for its analysts;
+    everyone else who reads statistics sees them counted on the dashboards, not listed."""
+    from suragh.imports.kinds import units_in_reach
+
+    if user.role == Role.ANALYST and user.unit_id:
+        units = Unit.objects.filter(agency_id=user.unit.agency_id)
+    else:
+        units = units_in_reach(user)
+    return AggregateReturn.objects.filter(org_unit__in=units), units_in_reach(user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def returns(request: HttpRequest) -> HttpResponse:
+    """Aggregate returns: the list, and a form to file one for units that report only totals."""
+    from suragh.imports.kinds import may_import
+
+    readable, reportable = returns_in_view(request.user)
+    files = may_import(request.user)
+    if not files and not (request.user.role == Role.ANALYST and request.user.unit_id):
+        raise Http404("No such page.")
+    form = ReturnForm(request.POST or None, units=reportable) if files else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404("No such page.")
+        if form.is_valid():
+            data = form.cleaned_data
+            if apply(
+                form,
+                do_enter_return,
+                element_code=data["element"],
+                org_unit=reportable.get(code=data["org_unit"]),
+                period_type=data["period_type"],
+                period_start=data["period_start"],
+                value=data["value"],
+                acting_user=request.user,
+            ):
+                messages.success(request, "Figure filed. The statistics count it at the next rebuild.")
+                return redirect("stats:returns")
+    page = page_of(readable.select_related("element", "org_unit").order_by("-period_start", "org_unit__name"), request)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "stats/returns.html", {"form": form, "page": page}, status=status)
+
+
+@login_required
+@require_POST
+def correct_return(request: HttpRequest, pk: int) -> HttpResponse:
+    _, reportable = returns_in_view(request.user)
+    figure = AggregateReturn.objects.filter(pk=pk, org_unit__in=reportable).select_related("org_unit").first()
+    if figure is None:
+        raise Http404("No such figure.")
+    form = CorrectionForm(request.POST)
+    if form.is_valid() and apply(
+        form,
+        do_correct_return,
+        figure,
+        value=form.cleaned_data["value"],
+        reason=form.cleaned_data["reason"],
+        acting_user=request.user,
+    ):
+        messages.success(request, "Figure corrected.")
+    else:
+        problems = "; ".join(
+            f"{form.fields[f].label if f in form.fields else f}: {' '.join(e)}" for f, e in form.errors.items()
+        )
+        messages.error(request, f"Not corrected. {problems}")
+    return redirect("stats:returns")

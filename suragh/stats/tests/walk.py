@@ -10,6 +10,10 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     # The trends report and its downloads: everyone signed in, small cells hidden from viewers of aggregates only
     # (test_trends.py).
     "stats:trends": ("trends_report", None),
+    # Aggregate returns: read by the agency's analysts and those who file them; filed and corrected by supervisors
+    # (their unit and below) and agency admins (their agency) (test_returns.py).
+    "stats:returns": ("stats_returns", None),
+    "stats:correct_return": ("stats_returns", None),
     # The records behind a figure: officers and prosecutors, through the access rule; 404 for everyone else.
     "stats:records": ("stats_records", None),
     # An agency's analysts, supervisors and admins; policy viewers and system admins see counts of any agency.
