@@ -61,6 +61,7 @@ from .current import CurrentWork
 from .identities import REGION_OF_PROVINCE, IdentifierBook, NameBook, WeightedChoice, between, format_cnic, one_of
 from .intake import delete_intake, emit_intake
 from .plan import AgencyPlan, CasePlan, DemoError, Planner, SeizurePlan, Site, World
+from .returns import emit_returns
 from .users import ROLE_LABELS, DemoUser, demo_users, ensure_sharing_groups, ensure_users
 
 __all__ = ["DemoError", "DemoSummary", "delete_synthetic", "load_demo"]
@@ -245,8 +246,12 @@ def load_demo(
             # Published figures, not synthetic: a reload finds them unchanged.
             do_import_scores(PUBLISHED_SCORES.read_bytes(), dry_run=False, acting_user=assessor)
         began = time.monotonic()
+        filed = emit_returns(scale)
         built = refresh_facts()
-        progress(f"  statistics: {built.rows:,} rows of the analytics table ({time.monotonic() - began:.1f} s)")
+        progress(
+            f"  statistics: {filed} aggregate returns, {built.rows:,} rows of the analytics table"
+            f" ({time.monotonic() - began:.1f} s)"
+        )
         progress("Checking the totals against seed 000 …")
         summary = _summary(scale, password, wanted, loaded=True, started=started, replaced=replaced)
         record_event(

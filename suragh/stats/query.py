@@ -169,12 +169,11 @@ class Figure:
 
     @property
     def source(self) -> str:
-        parts = [self.numerator] + ([self.denominator] if self.denominator else [])
-        records = any(p.from_records for p in parts)
-        returns = any(p.from_returns for p in parts)
-        if records and returns:
-            return "records and returns"
-        return "returns" if returns else "records" if records else ""
+        combined = Cell()
+        for part in (self.numerator, self.denominator):
+            if part is not None:
+                combined.merge(part)
+        return combined.source
 
     @property
     def smallest_n(self) -> int | None:
@@ -196,8 +195,7 @@ def _figure(indicator: Indicator, numerator: Cell, denominator: Cell | None) -> 
     if reported_only and not numerator.from_returns:
         return Figure(indicator, None, numerator, denominator)  # no unit has returned it: unknown, not zero
     if indicator.form == "total":
-        value = numerator.value if (numerator.from_records or numerator.from_returns) else None
-        return Figure(indicator, value, numerator)
+        return Figure(indicator, numerator.value, numerator)
     if indicator.form == "mean":
         if not numerator.n:
             return Figure(indicator, None, numerator)

@@ -169,7 +169,15 @@ def _charts(tables: list[Table]) -> dict[str, Any]:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = scope_form(request)
-    context: dict[str, Any] = {"form": form, "refresh": last_refresh(), "min_cell": min_cell()}
+    from suragh.imports.kinds import may_import
+
+    user = request.user
+    context: dict[str, Any] = {
+        "form": form,
+        "refresh": last_refresh(),
+        "min_cell": min_cell(),
+        "reads_returns": may_import(user) or (user.role == Role.ANALYST and bool(user.unit_id)),
+    }
     if not form.is_valid():
         return render(request, "stats/dashboard.html", context, status=400)
     scope = form.scope()

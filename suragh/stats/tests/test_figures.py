@@ -203,3 +203,13 @@ def test_every_measure_and_indicator_states_its_definition():
         assert indicator.definition, indicator.code
         assert indicator.measures <= set(MEASURES), indicator.code
     assert set(HEADLINE) <= set(INDICATORS)
+
+
+def test_the_documentation_defines_every_measure_and_indicator():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "statistics.md").read_text(encoding="utf-8")
+    for measure in MEASURES.values():
+        assert f"| `{measure.code}` | {measure.name} | {measure.counted_by} |" in text, measure.code
+    for indicator in INDICATORS.values():
+        assert f"| {indicator.name} | {indicator.definition}" in text, indicator.code
