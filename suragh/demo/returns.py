@@ -49,7 +49,8 @@ def emit_returns(scale: str) -> int:
         headquarters = _headquarters(force)
         for year, target in years.items():
             if headquarters and "arrests" in target:
-                referrals = (target["arrests"] * share).quantize(Decimal(1), ROUND_HALF_UP)
+                # Never below one, as a scaled figure above zero never scales to zero.
+                referrals = max(Decimal(1), (target["arrests"] * share).quantize(Decimal(1), ROUND_HALF_UP))
                 add("treatment_referrals", headquarters, PeriodType.YEAR, date(year, 1, 1), referrals)
     for agency, years in cfg["agencies"].items():
         headquarters = _headquarters(agency)

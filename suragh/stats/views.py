@@ -331,7 +331,9 @@ class ReturnForm(forms.Form):
     element = forms.ChoiceField(label="Data element")
     org_unit = forms.ChoiceField(label="Unit")
     period_type = forms.ChoiceField(label="Period", choices=PeriodType.choices)
-    period_start = forms.DateField(label="First day of the period", help_text="YYYY-MM-DD")
+    period_start = forms.DateField(
+        label="First day of the period", widget=forms.DateInput(attrs={"type": "date"}), help_text="YYYY-MM-DD"
+    )
     value = forms.DecimalField(label="Figure", min_value=0, max_digits=18, decimal_places=3)
 
     def __init__(self, *args, units, **kwargs) -> None:
