@@ -12,7 +12,7 @@
     var node = document.getElementById(id);
     if (!node || !data || !window.echarts) return;
     var names = Object.keys(data.series);
-    echarts.init(node).setOption({
+    echarts.init(node, null, { renderer: "svg" }).setOption({
       title: { text: title, textStyle: { fontSize: 14 } },
       color: palette,
       tooltip: { trigger: "axis" },
@@ -28,7 +28,7 @@
     var node = document.getElementById(id);
     if (!node || !data || !window.echarts) return;
     var names = Object.keys(data.series);
-    echarts.init(node).setOption({
+    echarts.init(node, null, { renderer: "svg" }).setOption({
       title: { text: title, textStyle: { fontSize: 14 } },
       color: palette,
       tooltip: { trigger: "axis" },
@@ -43,7 +43,7 @@
   function recoveries(id, data) {
     var node = document.getElementById(id);
     if (!node || !data || !window.echarts) return;
-    echarts.init(node).setOption({
+    echarts.init(node, null, { renderer: "svg" }).setOption({
       title: { text: "Recoveries in kilograms (logarithmic scale)", textStyle: { fontSize: 14 } },
       color: [palette[1]],
       tooltip: { trigger: "axis" },
