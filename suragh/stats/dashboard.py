@@ -14,7 +14,9 @@ from suragh.core.models import Agency, District, Province, Substance, Unit
 
 from .drill import DRILLABLE
 from .measures import AGE_BANDS, INDICATORS, MEASURES
+from .narrative import Trend, change, fold
 from .query import (
+    COMPLEMENT,
     NOT_ATTRIBUTED,
     SMALL,
     Cell,
@@ -205,7 +207,26 @@ def trend_table(grain: str, scope: Scope, viewer) -> Table:
     for (key,), row in rows.items():
         keys = {"period": key}
         table.rows.append(Row(key, key, [_shown(row[c], viewer, scope, keys) for c in TREND_CODES]))
+    if len(table.rows) > 1:
+        first, last = table.rows[0], table.rows[-1]
+        table.total = Row(
+            "",
+            f"Change, {first.label} to {last.label}",
+            [_change(a, b) for a, b in zip(first.cells, last.cells, strict=True)],
+        )
+        table.note = "The change row compares the first and the last period: percent, or the multiple from twofold up."
     return table
+
+
+def _change(before: Shown, after: Shown) -> Shown:
+    if before.suppressed or after.suppressed:
+        return hidden_cell(COMPLEMENT)
+    found = change(before.value, after.value)
+    if found.multiple:
+        return Shown(f"×{found.multiple} ({fold(found.multiple)})")
+    if found.percent is None:
+        return Shown("—" if found.trend == Trend.NOTHING else "first recorded")
+    return Shown(f"{found.percent:+.1f}%", found.percent)
 
 
 def _tally_rows(cells: dict[tuple, Cell], viewer) -> tuple[list[tuple[str, Cell]], list[str]]:
