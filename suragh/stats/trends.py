@@ -396,9 +396,10 @@ def build_report(year_from: int, year_to: int, viewer=None) -> TrendsReport:
     anf_sentence = None
     first, last = anf_seizures.get(year_from), anf_seizures.get(year_to)
     if year_from != year_to and not any(f and f.suppressed for f in (first, last)):
-        old, new = (f.value if f else None for f in (first, last))
+        # In metric tonnes, as seed 000 states ANF's domestic seizures (245.942 MT).
+        old, new = (f.value / 1000 if f and f.value is not None else None for f in (first, last))
         text = narrative.sentence(
-            "domestic seizures by the Anti-Narcotics Force", old, new, (year_from, year_to), kind="quantity"
+            "domestic seizures by the Anti-Narcotics Force", old, new, (year_from, year_to), kind="quantity", unit="MT"
         )
         if text:
             anf_sentence = Sentence("anf_seizures", text, narrative.change(old, new))

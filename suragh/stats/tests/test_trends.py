@@ -297,6 +297,11 @@ def test_the_small_demos_report_shows_seed_000s_figures_at_a_hundredth(small_dem
     assert {f.code for f in report.forces[9:]} <= {"FIA", "CUSTOMS"}
     balochistan = {s.topic: s.change for s in force(report, "BALOCHISTAN_POLICE").sentences}
     assert (balochistan["heroin"].multiple, balochistan["ice"].multiple) == (5, 4)
+    assert report.anf_sentence is not None
+    assert report.anf_sentence.text == (
+        "Domestic seizures by the Anti-Narcotics Force rose sharply, from 2.459 MT in 2022 to 3.965 MT in 2023 "
+        "(up 61.2%)."
+    )
 
 
 # What the seed says of each pair of years, as (force, topic, what the seed says, the trend or multiple it means).
@@ -370,7 +375,7 @@ def test_the_full_demos_report_shows_seed_000s_figures_and_agrees_with_its_sente
             disagreements.append(f"{code} {topic}: seed says '{words}', report says {found.text if found else None}")
     assert disagreements == []
     anf = report.anf_sentence
-    assert anf is not None and anf.change.direction == "up" and "396.516" in anf.text
+    assert anf is not None and anf.change.direction == "up" and "from 245.942 MT in 2022 to 396.516 MT" in anf.text
     published = {(n.label, n.year_from, n.year_to): n.published for n in report.national}
     assert published[("Cases registered", 2022, 2023)] == 163468
     assert published[("Convictions", 2023, 2023)] == 15785
