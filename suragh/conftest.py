@@ -105,6 +105,19 @@ def make_user(role: str, unit_code: str | None, *, username: str | None = None, 
     return user
 
 
+def signed_in_clients(users) -> dict:
+    """One test client per user, each signed in once. Signing in writes a session and a login record, which a walk
+    that switched one client between users for every request would pay again at each switch."""
+    from django.test import Client
+
+    clients = {}
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        clients[user] = client
+    return clients
+
+
 def district_unit(agency_code: str, index: int = 0):
     """A unit of the agency that has child units and a district, for "unit and below" tests."""
     from suragh.core.models import Unit
