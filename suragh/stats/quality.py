@@ -16,13 +16,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import (
     CharField,
     Count,
-    DateTimeField,
+    DateField,
     Exists,
-    ExpressionWrapper,
     F,
+    Func,
     Max,
     Model,
     OuterRef,
@@ -30,7 +31,8 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import Coalesce, NullIf, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
 from suragh.cases.choices import CaseStatus, ChallanKind, CustodyKind, PartyRole, VerdictOutcome
@@ -44,6 +46,7 @@ from suragh.seizures.choices import Conveyance
 from suragh.seizures.models import Seizure
 
 from .choices import PeriodType
+from .facts import DaysBetween
 from .models import AggregateReturn
 
 CASE_ENTRY_LATE_DAYS = 7
@@ -231,10 +234,30 @@ def accused_q() -> Q:
     return Q(role=PartyRole.ACCUSED)
 
 
-def later_than(late_field: str, event_field: str, days: int) -> Q:
-    """`late_field` (a moment) falls on or after the day `days + 1` days after `event_field`."""
-    limit = ExpressionWrapper(F(event_field) + timedelta(days=days + 1), output_field=DateTimeField())
-    return Q(**{f"{late_field}__gte": limit})
+class LocalDate(Func):
+    """The local calendar day of a moment, with the database's own functions (Django's TruncDate runs a Python
+    function per row on SQLite, too slow for an agency's records)."""
+
+    output_field = DateField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        offset = timezone.localtime().utcoffset() or timedelta()
+        return f"date({sql}, '{int(offset.total_seconds()) // 60:+d} minutes')", params
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(({sql} AT TIME ZONE '{settings.TIME_ZONE}') AS date)", params
+
+
+def entered_late(event_field: str, days: int) -> Q:
+    """Entered (created_at, as a local day) more than `days` days after the day of `event_field`."""
+    return Q(GreaterThan(DaysBetween(LocalDate("created_at"), F(event_field)), days))
+
+
+def recorded_late(event_field: str, days: int) -> Q:
+    """Written in (recorded_at) more than `days` days after the moment `event_field`."""
+    return Q(GreaterThan(DaysBetween(F("recorded_at"), F(event_field)), days))
 
 
 def case_link(case: Case) -> tuple[str, int]:
@@ -411,7 +434,7 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         model=Case,
         unit_path="owning_unit",
         period_path="registered_on",
-        failing=lambda: later_than("created_at", "registered_on", CASE_ENTRY_LATE_DAYS),
+        failing=lambda: entered_late("registered_on", CASE_ENTRY_LATE_DAYS),
         related=("owning_unit",),
         columns=(*CASE_COLUMNS, Column("Entered", entered_on)),
     ),
@@ -424,7 +447,7 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         model=Seizure,
         unit_path="owning_unit",
         period_path="seized_on",
-        failing=lambda: later_than("created_at", "seized_on", SEIZURE_ENTRY_LATE_DAYS),
+        failing=lambda: entered_late("seized_on", SEIZURE_ENTRY_LATE_DAYS),
         related=("owning_unit", "substance"),
         columns=(*SEIZURE_COLUMNS, Column("Entered", entered_on)),
     ),
@@ -437,7 +460,7 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         model=EvidenceItem,
         unit_path="case__owning_unit",
         period_path="case__registered_on",
-        failing=lambda: Q(recorded_at__gt=F("sealed_at") + timedelta(days=EVIDENCE_ENTRY_LATE_DAYS)),
+        failing=lambda: recorded_late("sealed_at", EVIDENCE_ENTRY_LATE_DAYS),
         case_path="case",
         related=("case__owning_unit",),
         columns=(
@@ -456,7 +479,7 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         model=HandOver,
         unit_path="item__case__owning_unit",
         period_path="item__case__registered_on",
-        failing=lambda: Q(recorded_at__gt=F("at") + timedelta(days=EVIDENCE_ENTRY_LATE_DAYS)),
+        failing=lambda: recorded_late("at", EVIDENCE_ENTRY_LATE_DAYS),
         case_path="item__case",
         related=("item__case__owning_unit",),
         columns=(
@@ -476,7 +499,7 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         unit_path="owning_unit",
         period_path="",
         by_entry=True,
-        failing=lambda: Q(registered_on__gt=TruncDate("created_at")),
+        failing=lambda: Q(registered_on__gt=LocalDate("created_at")),
         related=("owning_unit",),
         columns=(*CASE_COLUMNS, Column("Entered", entered_on)),
     ),
@@ -490,7 +513,7 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         unit_path="owning_unit",
         period_path="",
         by_entry=True,
-        failing=lambda: Q(seized_on__gt=TruncDate("created_at")) | Q(seized_on__lt=CNSA_IN_FORCE),
+        failing=lambda: Q(seized_on__gt=LocalDate("created_at")) | Q(seized_on__lt=CNSA_IN_FORCE),
         related=("owning_unit", "substance"),
         columns=(*SEIZURE_COLUMNS, Column("Entered", entered_on)),
     ),
