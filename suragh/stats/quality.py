@@ -397,12 +397,17 @@ RECORD_CHECKS: tuple[RecordCheck, ...] = (
         code="decided-accused-without-verdict",
         kind="missing",
         title="Decided cases with an accused without a verdict",
-        definition="An accused on a case registered in the period that is decided or under appeal, with no "
-        "verdict recorded for them, so convictions and acquittals are undercounted.",
+        definition="An accused who was arrested or bailed, on a case registered in the period that is decided or "
+        "under appeal, with no verdict recorded for them, so convictions and acquittals are undercounted (an accused "
+        "who absconded is tried later and has no verdict yet).",
         model=CaseParty,
         unit_path="case__owning_unit",
         period_path="case__registered_on",
-        checked=lambda: accused_q() & Q(case__status__in=[CaseStatus.DECIDED, CaseStatus.APPEAL]),
+        checked=lambda: (
+            accused_q()
+            & Q(case__status__in=[CaseStatus.DECIDED, CaseStatus.APPEAL])
+            & Exists(CustodyEvent.objects.filter(party=OuterRef("pk")))
+        ),
         failing=no_verdict,
         case_path="case",
         person_path="person",

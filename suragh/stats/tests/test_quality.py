@@ -233,6 +233,8 @@ def test_accused_verdict_and_date_checks_find_the_faulty_parts_only(world: World
         date_of_birth=FIR_DAY + timedelta(days=1)
     )
     assert failing_pks("decided-accused-without-verdict") == {parties["No Papers"]}
+    add_accused(case, aw, name="Absconder", cnic="3520212345673", age_years=40)  # never arrested: tried later
+    assert failing_pks("decided-accused-without-verdict") == {parties["No Papers"]}
     assert failing_pks("born-after-fir") == {parties["Born Later"]}
     verdict = Verdict.objects.get(party__case=case)
     assert failing_pks("acquittal-without-reason") == {verdict.pk}
