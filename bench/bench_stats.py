@@ -504,9 +504,9 @@ def export_reference(db: sqlite3.Connection, parquet: Path) -> None:
         pq.write_table(pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)}), parquet / f"{table}.parquet")
 
 
-def load(db_path: Path, parquet: Path, cases: int, chunk: int, seed: int) -> dict[str, Any]:
-    """Generate and write N cases to SQLite and Parquet; indexes other than the tables' own keys are dropped
-    during the load and created again after it."""
+def load(db_path: Path, parquet: Path, cases: int, chunk: int, seed: int, *, records: bool = True) -> dict[str, Any]:
+    """Generate and write N cases to SQLite and Parquet (to Parquet only unless `records`); indexes other than the
+    tables' own keys are dropped during the load and created again after it."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -523,10 +523,14 @@ def load(db_path: Path, parquet: Path, cases: int, chunk: int, seed: int) -> dic
     ctx = Context(db, user)
     export_reference(db, parquet)
     marks = ",".join("?" * len(TABLES))
-    indexes = db.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
-        TABLES,
-    ).fetchall()
+    indexes = (
+        db.execute(
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",
+            TABLES,
+        ).fetchall()
+        if records
+        else []
+    )
     for name, _ in indexes:
         db.execute(f'DROP INDEX "{name}"')
     ids = {table: 1 for table in TABLES}
@@ -541,7 +545,8 @@ def load(db_path: Path, parquet: Path, cases: int, chunk: int, seed: int) -> dic
             values = [v.replace(":user", str(user)) for v in constants.values()]
             quoted = ", ".join(f'"{c}"' for c in [*names, *constants])
             sql = f"INSERT INTO {table} ({quoted}) VALUES ({', '.join(['?'] * len(names) + values)})"
-            db.executemany(sql, zip(*(sqlite_values(ctx, c) for c in columns.values()), strict=True))
+            if records:
+                db.executemany(sql, zip(*(sqlite_values(ctx, c) for c in columns.values()), strict=True))
             batch = pa.table({name: arrow_array(column) for name, column in columns.items()})
             if table not in writers:
                 writers[table] = pq.ParquetWriter(parquet / f"{table}.parquet", batch.schema)
@@ -867,6 +872,58 @@ def measure_proposals(workdir: Path, rounds: int) -> dict[str, Any]:
     return out
 
 
+GRAIN_SQL = {
+    # groups the analytics table would hold for three measures: month, unit, district (and substance)
+    "cases": "SELECT COUNT(*) FROM (SELECT DISTINCT year(registered_on), month(registered_on), owning_unit_id, "
+    "district_id FROM read_parquet('{p}/cases_case.parquet'))",
+    "arrests": 'SELECT COUNT(*) FROM (SELECT DISTINCT year(e."on"), month(e."on"), c.owning_unit_id, c.district_id '
+    "FROM read_parquet('{p}/cases_custodyevent.parquet') e JOIN read_parquet('{p}/cases_caseparty.parquet') p "
+    "ON p.id = e.party_id JOIN read_parquet('{p}/cases_case.parquet') c ON c.id = p.case_id WHERE e.kind = 'arrest')",
+    "seized": "SELECT COUNT(*) FROM (SELECT DISTINCT year(z.seized_on), month(z.seized_on), z.lead_agency_id, "
+    "z.owning_unit_id, z.district_id, COALESCE(NULLIF(s.aggregate_in, ''), s.code) "
+    "FROM read_parquet('{p}/seizures_seizure.parquet') z "
+    "JOIN read_parquet('{p}/core_substance.parquet') s ON s.id = z.substance_id)",
+}
+
+
+def fact_grain(parquet: Path) -> dict[str, int]:
+    import duckdb
+
+    with duckdb.connect() as duck:
+        return {m: duck.execute(sql.format(p=parquet)).fetchone()[0] for m, sql in GRAIN_SQL.items()}
+
+
+def run_parquet_only(cases: int, workdir: Path, rounds: int, chunk: int, seed: int) -> dict[str, Any]:
+    """The baseline alone, at a size whose SQLite load and rebuild do not fit the time at hand, with the number of
+    rows the analytics table would hold for three measures."""
+    home, parquet = workdir / "home", workdir / "parquet"
+    parquet.mkdir(parents=True)
+    migrate(home)
+    print(f"N={cases:,}: generating Parquet only", flush=True)
+    loaded = load(home / "suragh.sqlite3", parquet, cases, chunk, seed, records=False)
+    os.environ.update(SURAGH_HOME=str(home), DJANGO_SETTINGS_MODULE="suragh.settings")
+    os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from suragh.stats.facts import _local_offset_hours
+
+    offset = _local_offset_hours()
+    times, cpu, _ = timed(lambda: baseline(parquet, offset), rounds)
+    print(f"N={cases:,}: baseline wall {[round(t, 2) for t in times]} cpu {[round(t, 2) for t in cpu]}", flush=True)
+    return {
+        "cases": cases,
+        "parquet_only": True,
+        "rows": loaded["rows"],
+        "parquet_bytes": sum(f.stat().st_size for f in parquet.iterdir()),
+        "baseline_seconds": [round(t, 3) for t in times],
+        "baseline_cpu": [round(t, 3) for t in cpu],
+        "baseline_median": round(statistics.median(times), 3),
+        "baseline_cpu_median": round(statistics.median(cpu), 3),
+        "fact_grain": fact_grain(parquet),
+    }
+
+
 def run_one(cases: int, workdir: Path, rounds: int, chunk: int, seed: int) -> dict[str, Any]:
     home = workdir / "home"
     parquet = workdir / "parquet"
@@ -974,6 +1031,9 @@ def main() -> int:
     parser.add_argument("--results", type=Path, default=None, help="append each size's results here as JSON lines")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
+        "--parquet-only", action="store_true", help="the baseline and the analytics table's grain only, no SQLite"
+    )
+    parser.add_argument(
         "--proposals", type=Path, default=None, help="a kept size's directory: measure the proposed fixes on it"
     )
     args = parser.parse_args()
@@ -986,6 +1046,15 @@ def main() -> int:
         return 0
     sizes = args.cases or [1_000_000, 10_000_000]
     base = args.workdir or Path(tempfile.mkdtemp(prefix="suragh-bench-stats-"))
+    if args.parquet_only:
+        result = run_parquet_only(sizes[0], base, args.rounds, args.chunk, args.seed)
+        print(json.dumps(result))
+        if args.results:
+            with open(args.results, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps(result) + "\n")
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+        return 0
     if args.one:
         result = run_one(sizes[0], base, args.rounds, args.chunk, args.seed)
         (base / "result.json").write_text(json.dumps(result), encoding="utf-8")
