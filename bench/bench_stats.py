@@ -682,6 +682,7 @@ def baseline(parquet: Path, offset_hours: int) -> dict[str, Any]:
 
     arguments = {"p": parquet, "offset": offset_hours, "year_from": YEAR_FROM, "year_to": YEAR_TO}
     with duckdb.connect() as duck:
+        duck.execute("SET enable_progress_bar = false")
         rows = duck.execute(BASELINE_SQL.format(**arguments)).fetchall()
         recoveries = duck.execute(RECOVERIES_SQL.format(**arguments)).fetchall()
     measures: dict[tuple[str, str], dict[tuple[str, str], tuple[float, int]]] = {}
@@ -890,6 +891,7 @@ def fact_grain(parquet: Path) -> dict[str, int]:
     import duckdb
 
     with duckdb.connect() as duck:
+        duck.execute("SET enable_progress_bar = false")
         return {m: duck.execute(sql.format(p=parquet)).fetchone()[0] for m, sql in GRAIN_SQL.items()}
 
 

@@ -35,9 +35,9 @@ from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 
-from suragh.cases.choices import CaseStatus, ChallanKind, CustodyKind, PartyRole, VerdictOutcome
+from suragh.cases.choices import SENSITIVE_ROLES, CaseStatus, ChallanKind, CustodyKind, PartyRole, VerdictOutcome
 from suragh.cases.models import Appeal, Case, CaseParty, Challan, CustodyEvent, Offence, Verdict
-from suragh.core.access import visible_q
+from suragh.core.access import sees_sensitive_q, visible_q
 from suragh.core.choices import Role
 from suragh.core.models import Agency, Unit
 from suragh.evidence.models import EvidenceItem, HandOver, LabSubmission
@@ -186,8 +186,25 @@ class RecordCheck:
             return visible_q(user, self.model)
         q = Q(**{f"{self.case_path}__in": Case.objects.filter(visible_q(user, Case)).values("pk")})
         if self.person_path:
-            q &= Q(**{f"{self.person_path}__in": Person.objects.filter(visible_q(user, Person)).values("pk")})
+            q &= self.person_on_visible_case_q(user)
         return q
+
+    def person_on_visible_case_q(self, user) -> Q:
+        """Whether the person on a row whose case the user sees is one they see too: Person.reach_q restated for
+        this one party, so that the whole set of persons the user sees is never built. Through the visible case
+        they see a party in a role that is not sensitive who is neither a juvenile nor a victim of trafficking, and
+        anyone when they see the case's sensitive parts; those protected persons they may also see on their own."""
+        party = self.person_path.removesuffix("person")
+        person = self.person_path
+        protected = Person.objects.filter(Q(is_juvenile=True) | Q(is_trafficking_victim=True))
+        return (
+            (
+                ~Q(**{f"{party}role__in": SENSITIVE_ROLES})
+                & Q(**{f"{person}__is_juvenile": False, f"{person}__is_trafficking_victim": False})
+            )
+            | Q(**{f"{self.case_path}__in": Case.objects.filter(sees_sensitive_q(user, Case)).values("pk")})
+            | Q(**{f"{person}__in": protected.filter(visible_q(user, Person)).values("pk")})
+        )
 
 
 @dataclass(frozen=True)

@@ -506,6 +506,8 @@ def test_no_list_ever_shows_a_record_its_viewer_may_not_open(client, world: Worl
             Offence.objects.filter(case=case).delete()
             Case.objects.filter(pk=case.pk).update(created_at=at(FIR_DAY + timedelta(days=10)))
             add_accused(case, aw, name=f"Unknown {code} {distribution}")
+            juvenile = add_accused(case, aw, name=f"Juvenile {code} {distribution}", age_years=15)
+            assert juvenile.person.is_juvenile
         faulty_parts(aw)
         add_seizure(aw, case=None, conveyance="other")
     for _, role, user in all_users(world):
