@@ -427,11 +427,14 @@ def test_planning_is_deterministic():
 @pytest.mark.full_demo
 @pytest.mark.skipif(os.environ.get("SURAGH_FULL_DEMO") != "1", reason="full-scale demo load: set SURAGH_FULL_DEMO=1")
 @override_settings(PASSWORD_HASHERS=MD5)
-def test_full_scale_matches_seed_000():
+def test_full_scale_matches_seed_000_and_its_trends_report_too():
+    from suragh.stats.tests.test_trends import check_the_full_demos_report
+
     summary = load_demo(scale="full", password=PASSWORD, progress=quiet)
     assert figures.differences(figures.measured_totals(), figures.targets("full")) == []
     assert summary.counts["cases"] > 170_000
     assert verify_chain() is None
+    check_the_full_demos_report()
 
 
 def test_the_demo_has_field_reports_to_review_and_tips_to_triage(demo):

@@ -4,7 +4,6 @@ workbook and the command line all carry the same figures."""
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -361,11 +360,9 @@ def agrees(change, says) -> bool:
     return change.trend == says
 
 
-@pytest.mark.full_demo
-@pytest.mark.skipif(os.environ.get("SURAGH_FULL_DEMO") != "1", reason="full-scale demo load: set SURAGH_FULL_DEMO=1")
-def test_the_full_demos_report_shows_seed_000s_figures_and_agrees_with_its_sentences():
-    with override_settings(PASSWORD_HASHERS=MD5):
-        load_demo(scale="full", password="demo-password-1", progress=quiet)
+def check_the_full_demos_report() -> None:
+    """The trends report of the full-scale demo shows seed 000's figures and agrees with its sentences. Called by
+    the demo's full-scale test (suragh/demo/tests/test_demo.py), so that the full demo is loaded once."""
     report = build_report(2022, 2023)
     wanted = demo_figures.targets("full")
     shown = report_as_targets(report, "full")
