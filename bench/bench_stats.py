@@ -2,7 +2,9 @@
 of the same records exported to Parquet, measured in the same run.
 
     pip install -e '.[bench]'
-    nice -n 10 python bench/bench_stats.py --cases 1000000 --cases 10000000
+    nice -n 10 python bench/bench_stats.py --cases 1000000 --cases 10000000 --keep --results results.jsonl
+    nice -n 10 python bench/bench_stats.py --parquet-only --cases 10000000 --rounds 3   # the baseline alone
+    nice -n 10 python bench/bench_stats.py --proposals DIR/cases-1000000 --rounds 3     # fixes, on a kept size
 
 For each N (one child process each, so that one size's memory and caches do not carry over to the next):
 
