@@ -21,14 +21,14 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from suragh.cases.choices import ChallanKind, CustodyKind, VerdictOutcome
+from suragh.cases.choices import AcquittalReason, ChallanKind, CustodyKind, VerdictOutcome
 from suragh.cases.models import Case, CaseParty, Challan, CustodyEvent, Verdict
 from suragh.evidence.models import LabReport
 from suragh.seizures.models import Seizure
 
 from .choices import PeriodType
 from .measures import MEASURES, Kind
-from .models import AggregateReturn, Fact, FactsRefresh
+from .models import AgencyFact, AggregateReturn, Fact, FactsRefresh
 
 SIX_PLACES = Decimal("0.000001")
 DAYS_PER_YEAR = 365.25
@@ -92,18 +92,18 @@ def _grouped(
     on: Any,
     via: str,
     value: Any | None = None,
-    n: Any = None,
     category: Any = None,
     is_datetime: bool = False,
     agency: str | None = None,
     district: str | None = None,
     unit: str | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> models.QuerySet:
     """Group `queryset` by local year and month of `on`, the agency, unit and district reached through `via` (the
-    path to the case or seizure the record belongs to), and `category`; yield one row per group."""
+    path to the case or seizure the record belongs to), and `category`: one row per group, `f_value` summed (or
+    counted) and `f_n` the records behind it."""
     prefix = f"{via}__" if via else ""
     unit_path = unit if unit is not None else f"{prefix}owning_unit_id"
-    rows = (
+    return (
         queryset.order_by()
         .annotate(
             f_year=DatePart(on, "year", is_datetime=is_datetime),
@@ -115,9 +115,8 @@ def _grouped(
             f_category=category if category is not None else Value(""),
         )
         .values("f_year", "f_month", "f_agency", "f_unit", "f_district", "f_province", "f_category")
-        .annotate(f_value=value if value is not None else Count("pk"), f_n=n if n is not None else Count("pk"))
+        .annotate(f_value=value if value is not None else Count("pk"), f_n=Count("pk"))
     )
-    yield from rows
 
 
 def _days(expression: Any) -> Any:
@@ -129,15 +128,13 @@ def _substance_group(path: str) -> Any:
     return Coalesce(NullIf(F(f"{path}__aggregate_in"), Value("")), F(f"{path}__code"), output_field=models.CharField())
 
 
-def _record_rows() -> Iterator[tuple[str, dict[str, Any]]]:
-    """(measure, grouped row) for every measure counted from records."""
+def _record_groups() -> Iterator[tuple[str, models.QuerySet | tuple[str, list]]]:
+    """(measure, grouped query) for every measure counted from records."""
     arrests = CustodyEvent.objects.filter(kind=CustodyKind.ARREST)
-    yield from (("cases", row) for row in _grouped(Case.objects.all(), on=F("registered_on"), via=""))
-    yield from (("arrests", row) for row in _grouped(arrests, on=F("on"), via="party__case"))
-    yield from (
-        ("arrests_repeat", row)
-        for row in _grouped(arrests.filter(party__person__is_repeat_offender=True), on=F("on"), via="party__case")
-    )
+    yield "cases", _grouped(Case.objects.all(), on=F("registered_on"), via="")
+    yield "arrests", _grouped(arrests, on=F("on"), via="party__case")
+    repeat = arrests.filter(party__person__is_repeat_offender=True)
+    yield "arrests_repeat", _grouped(repeat, on=F("on"), via="party__case")
     age_days = Coalesce(
         DaysBetween(F("on"), F("party__person__date_of_birth")),
         DaysBetween(F("on"), F("party__person__age_recorded_on")) + F("party__person__age_years") * DAYS_PER_YEAR,
@@ -150,80 +147,60 @@ def _record_rows() -> Iterator[tuple[str, dict[str, Any]]]:
         default=Value("over_45"),
         output_field=models.CharField(),
     )
-    yield from (
-        ("arrests_by_age", row)
-        for row in _grouped(arrests.annotate(age_days=age_days), on=F("on"), via="party__case", category=band)
-    )
+    aged = arrests.annotate(age_days=age_days)
+    yield "arrests_by_age", _grouped(aged, on=F("on"), via="party__case", category=band)
 
     final_challans = Challan.objects.filter(kind=ChallanKind.FINAL).order_by("submitted_on").values("submitted_on")
     charged = CaseParty.objects.annotate(charged_on=Subquery(final_challans.filter(accused=OuterRef("pk"))[:1]))
-    yield from (
-        ("charged", row) for row in _grouped(charged.filter(charged_on__isnull=False), on=F("charged_on"), via="case")
-    )
+    yield "charged", _grouped(charged.filter(charged_on__isnull=False), on=F("charged_on"), via="case")
     challaned = Case.objects.annotate(challan_on=Subquery(final_challans.filter(case=OuterRef("pk"))[:1])).filter(
         challan_on__isnull=False
     )
     challan_days = _days(DaysBetween(F("challan_on"), F("registered_on")))
-    for row in _grouped(challaned, on=F("challan_on"), via="", value=challan_days):
-        yield "fir_to_challan_days", row
-        yield "cases_challaned", {**row, "f_value": row["f_n"]}
+    yield "fir_to_challan_days", _grouped(challaned, on=F("challan_on"), via="", value=challan_days)
+    yield "cases_challaned", _grouped(challaned, on=F("challan_on"), via="")
 
     for outcome in VerdictOutcome:
-        yield from (
-            (outcome.value, row)
-            for row in _grouped(Verdict.objects.filter(outcome=outcome), on=F("decided_on"), via="party__case")
-        )
-    from suragh.cases.choices import AcquittalReason
-
+        yield outcome.value, _grouped(Verdict.objects.filter(outcome=outcome), on=F("decided_on"), via="party__case")
     for reason in AcquittalReason:
         cited = Verdict.objects.filter(outcome=VerdictOutcome.ACQUITTED, acquittal_reasons__icontains=f'"{reason}"')
-        yield from (
-            ("acquittal_reason", row)
-            for row in _grouped(cited, on=F("decided_on"), via="party__case", category=Value(reason.value))
-        )
+        yield "acquittal_reason", _grouped(cited, on=F("decided_on"), via="party__case", category=Value(reason.value))
     first_verdicts = Verdict.objects.filter(party__case=OuterRef("pk")).order_by("decided_on").values("decided_on")
     decided = Case.objects.annotate(verdict_on=Subquery(first_verdicts[:1])).filter(verdict_on__isnull=False)
-    yield from (
-        ("fir_to_verdict_days", row)
-        for row in _grouped(
-            decided, on=F("verdict_on"), via="", value=_days(DaysBetween(F("verdict_on"), F("registered_on")))
-        )
-    )
+    verdict_days = _days(DaysBetween(F("verdict_on"), F("registered_on")))
+    yield "fir_to_verdict_days", _grouped(decided, on=F("verdict_on"), via="", value=verdict_days)
 
     reports = LabReport.objects.filter(submission__received_at__isnull=False)
-    yield from (
-        ("lab_turnaround_days", row)
-        for row in _grouped(
+    yield (
+        "lab_turnaround_days",
+        _grouped(
             reports,
             on=F("reported_at"),
             is_datetime=True,
             via="submission__item__case",
             value=_days(DaysBetween(F("reported_at"), F("submission__received_at"))),
-        )
+        ),
     )
     remands = CustodyEvent.objects.filter(kind=CustodyKind.PHYSICAL_REMAND, until__isnull=False)
-    yield from (
-        ("remand_days", row)
-        for row in _grouped(remands, on=F("on"), via="party__case", value=_days(DaysBetween(F("until"), F("on"))))
-    )
-    yield from (("pretrial_days", row) for row in _pretrial_rows())
+    remand_days = _days(DaysBetween(F("until"), F("on")))
+    yield "remand_days", _grouped(remands, on=F("on"), via="party__case", value=remand_days)
+    yield "pretrial_days", _pretrial_sql()
 
-    substance = _substance_group("substance")
-    yield from (
-        ("seized", row)
-        for row in _grouped(
+    yield (
+        "seized",
+        _grouped(
             Seizure.objects.all(),
             on=F("seized_on"),
             via="",
             agency="lead_agency_id",
             value=Sum("quantity_base"),
-            category=substance,
-        )
+            category=_substance_group("substance"),
+        ),
     )
     joined = Seizure.participating_agencies.through.objects.exclude(agency_id=F("seizure__lead_agency_id"))
-    yield from (
-        ("seizures_joined", row)
-        for row in _grouped(
+    yield (
+        "seizures_joined",
+        _grouped(
             joined,
             on=F("seizure__seized_on"),
             via="seizure",
@@ -231,13 +208,13 @@ def _record_rows() -> Iterator[tuple[str, dict[str, Any]]]:
             unit="",
             value=Sum("seizure__quantity_base"),
             category=_substance_group("seizure__substance"),
-        )
+        ),
     )
 
 
-def _pretrial_rows() -> Iterator[dict[str, Any]]:
+def _pretrial_sql() -> tuple[str, list]:
     """Each arrested accused's first bail, release or verdict, in one pass over custody (correlated subqueries would
-    be evaluated again for every reference to the end date)."""
+    be evaluated again for every reference to the end date); the columns of `_grouped`."""
     vendor = connection.vendor
     if vendor == "sqlite":
         year, month = "CAST(strftime('%Y', left_on) AS INTEGER)", "CAST(strftime('%m', left_on) AS INTEGER)"
@@ -246,7 +223,9 @@ def _pretrial_rows() -> Iterator[dict[str, Any]]:
         year, month = "CAST(EXTRACT(YEAR FROM left_on) AS INTEGER)", "CAST(EXTRACT(MONTH FROM left_on) AS INTEGER)"
         days = "(left_on - arrested_on)"
     sql = f"""
-        SELECT {year}, {month}, agency_id, unit_id, district_id, province_id, SUM({days}), COUNT(*)
+        SELECT {year} AS f_year, {month} AS f_month, agency_id AS f_agency, unit_id AS f_unit,
+            district_id AS f_district, province_id AS f_province, '' AS f_category,
+            SUM({days}) AS f_value, COUNT(*) AS f_n
         FROM (
             SELECT spans.*, CASE WHEN freed_on IS NULL THEN verdict_on WHEN verdict_on IS NULL THEN freed_on
                 WHEN freed_on < verdict_on THEN freed_on ELSE verdict_on END AS left_on
@@ -268,11 +247,26 @@ def _pretrial_rows() -> Iterator[dict[str, Any]]:
         WHERE arrested_on IS NOT NULL AND left_on IS NOT NULL
         GROUP BY 1, 2, agency_id, unit_id, district_id, province_id
     """
-    keys = ("f_year", "f_month", "f_agency", "f_unit", "f_district", "f_province", "f_value", "f_n")
+    return sql, [CustodyKind.ARREST, CustodyKind.BAIL, CustodyKind.RELEASE]
+
+
+def _insert_from_records() -> int:
+    """Write every measure's groups straight from its query into the analytics table: no row passes through
+    Python, which at millions of records is most of the time a rebuild would otherwise take."""
+    table = Fact._meta.db_table
+    written = 0
     with connection.cursor() as cursor:
-        cursor.execute(sql, [CustodyKind.ARREST, CustodyKind.BAIL, CustodyKind.RELEASE])
-        for row in cursor.fetchall():
-            yield {**dict(zip(keys, row, strict=True)), "f_category": ""}
+        for measure, groups in _record_groups():
+            sql, params = groups if isinstance(groups, tuple) else groups.query.sql_with_params()
+            cursor.execute(
+                f"INSERT INTO {table} (measure, category, year, quarter, month, agency_id, unit_id, province_id, "
+                "district_id, from_return, replaced, value, n) "
+                "SELECT %s, COALESCE(g.f_category, ''), g.f_year, (g.f_month + 2) / 3, g.f_month, g.f_agency, "
+                f"g.f_unit, g.f_province, g.f_district, %s, %s, COALESCE(g.f_value, 0), g.f_n FROM ({sql}) g",
+                [measure, False, False, *params],
+            )
+            written += cursor.rowcount
+    return written
 
 
 def _quarter(month: int | None) -> int | None:
@@ -281,23 +275,6 @@ def _quarter(month: int | None) -> int | None:
 
 def _value(raw: Any) -> Decimal:
     return Decimal(str(raw or 0)).quantize(SIX_PLACES)
-
-
-def _facts_from_records() -> Iterator[Fact]:
-    for measure, row in _record_rows():
-        yield Fact(
-            measure=measure,
-            category=row["f_category"] or "",
-            year=row["f_year"],
-            quarter=_quarter(row["f_month"]),
-            month=row["f_month"],
-            agency_id=row["f_agency"],
-            unit_id=row["f_unit"],
-            province_id=row["f_province"],
-            district_id=row["f_district"],
-            value=_value(row["f_value"]),
-            n=row["f_n"],
-        )
 
 
 def _facts_from_returns() -> Iterator[Fact]:
@@ -360,14 +337,27 @@ def _mark_replaced() -> int:
     return replaced
 
 
+def _roll_up() -> None:
+    """Sum the facts over units and districts into `AgencyFact`, in the database."""
+    columns = "measure, category, year, quarter, month, agency_id, province_id, from_return, replaced"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {AgencyFact._meta.db_table} ({columns}, value, n) "
+            f"SELECT {columns}, SUM(value), CASE WHEN COUNT(n) = COUNT(*) THEN SUM(n) END "
+            f"FROM {Fact._meta.db_table} GROUP BY {columns}"
+        )
+
+
 def refresh_facts() -> FactsRefresh:
     """Rebuild the whole analytics table from the records and returns."""
     started = timezone.now()
     clock = time.monotonic()
     with transaction.atomic():
         Fact.objects.all().delete()
-        rows = _write(_facts_from_records()) + _write(_facts_from_returns())
+        AgencyFact.objects.all().delete()
+        rows = _insert_from_records() + _write(_facts_from_returns())
         replaced = _mark_replaced()
+        _roll_up()
         refresh = FactsRefresh.objects.create(
             started_at=started,
             finished_at=timezone.now(),
@@ -378,6 +368,7 @@ def refresh_facts() -> FactsRefresh:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {Fact._meta.db_table}")
+            cursor.execute(f"ANALYZE {AgencyFact._meta.db_table}")
     return refresh
 
 

@@ -98,6 +98,30 @@ class Fact(models.Model):
         return f"{self.measure} {self.category} {self.year}-{self.month or self.quarter or ''}: {self.value}"
 
 
+class AgencyFact(models.Model):
+    """The analytics table summed over units and districts: what the national, province and agency dashboards, the
+    trends report and the API read when they name no unit or district. Bounded by agencies × provinces × months ×
+    categories, so it stays small however many records there are. Written by `facts.refresh_facts` from `Fact`."""
+
+    measure = models.CharField(max_length=40)
+    category = models.CharField(max_length=40, blank=True)
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(null=True)
+    month = models.PositiveSmallIntegerField(null=True)
+    agency = models.ForeignKey("core.Agency", on_delete=models.CASCADE, related_name="+", db_index=False)
+    province = models.ForeignKey("core.Province", on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
+    from_return = models.BooleanField(default=False)
+    replaced = models.BooleanField(default=False)
+    value = models.DecimalField(max_digits=24, decimal_places=6)
+    n = models.BigIntegerField(null=True, help_text="Empty when any fact summed here has no count")
+
+    class Meta:
+        indexes = [models.Index(fields=["measure", "year"], name="agencyfact_measure_year")]
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.category} {self.year}-{self.month or self.quarter or ''}: {self.value}"
+
+
 class FactsRefresh(models.Model):
     """When the analytics table was last rebuilt, so that every page can say how current its figures are."""
 
