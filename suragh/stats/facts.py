@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
 from suragh.cases.choices import AcquittalReason, ChallanKind, CustodyKind, VerdictOutcome
@@ -109,7 +109,7 @@ def _grouped(
             f_year=DatePart(on, "year", is_datetime=is_datetime),
             f_month=DatePart(on, "month", is_datetime=is_datetime),
             f_agency=F(agency or f"{prefix}owning_unit__agency_id"),
-            f_unit=F(unit_path) if unit_path else Value(None, output_field=models.IntegerField()),
+            f_unit=F(unit_path) if unit_path else Cast(Value(None), models.BigIntegerField()),
             f_district=F(district or f"{prefix}district_id"),
             f_province=F((district or f"{prefix}district_id").removesuffix("_id") + "__province_id"),
             f_category=category if category is not None else Value(""),
