@@ -8,7 +8,8 @@
   var charts = read("stats-charts") || {};
   var palette = ["#1f5f8b", "#d08c2b", "#3b8c5a", "#a23b3b"];
 
-  function bars(id, data, title) {
+  // Bars for a breakdown, lines for a trend: one series per figure, named as in the table.
+  function series(id, data, title, type) {
     var node = document.getElementById(id);
     if (!node || !data || !window.echarts) return;
     var names = Object.keys(data.series);
@@ -17,26 +18,10 @@
       color: palette,
       tooltip: { trigger: "axis" },
       legend: { top: 24 },
-      grid: { left: 60, right: 16, top: 64, bottom: 90 },
-      xAxis: { type: "category", data: data.labels, axisLabel: { rotate: 40, interval: 0 } },
+      grid: { left: 60, right: 16, top: 64, bottom: type === "bar" ? 90 : 40 },
+      xAxis: { type: "category", data: data.labels, axisLabel: type === "bar" ? { rotate: 40, interval: 0 } : {} },
       yAxis: { type: "value" },
-      series: names.map(function (name) { return { name: name, type: "bar", data: data.series[name] }; })
-    });
-  }
-
-  function lines(id, data, title) {
-    var node = document.getElementById(id);
-    if (!node || !data || !window.echarts) return;
-    var names = Object.keys(data.series);
-    echarts.init(node, null, { renderer: "svg" }).setOption({
-      title: { text: title, textStyle: { fontSize: 14 } },
-      color: palette,
-      tooltip: { trigger: "axis" },
-      legend: { top: 24 },
-      grid: { left: 60, right: 16, top: 64, bottom: 40 },
-      xAxis: { type: "category", data: data.labels },
-      yAxis: { type: "value" },
-      series: names.map(function (name) { return { name: name, type: "line", data: data.series[name], connectNulls: false }; })
+      series: names.map(function (name) { return { name: name, type: type, data: data.series[name] }; })
     });
   }
 
@@ -90,9 +75,9 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var breakdown = charts.by_agency ? ["By agency", charts.by_agency] : charts.by_district ? ["By district", charts.by_district] : charts.by_province ? ["By province", charts.by_province] : null;
-    if (breakdown) bars("chart-breakdown", breakdown[1], breakdown[0]);
+    if (breakdown) series("chart-breakdown", breakdown[1], breakdown[0], "bar");
     var trend = charts.by_year || charts.by_quarter || charts.by_month;
-    lines("chart-trend", trend, "Over time");
+    series("chart-trend", trend, "Over time", "line");
     recoveries("chart-recoveries", charts.recoveries);
     map();
   });
