@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from suragh.core.audit import record_event
-from suragh.core.choices import AuditAction
+from suragh.core.choices import AuditAction, Role
 from suragh.core.models import Unit, User
 from suragh.core.validation import FieldErrors
 
@@ -29,6 +29,18 @@ def starts_period(day: date, period_type: str) -> bool:
     if period_type == PeriodType.YEAR:
         return day.month == 1
     return True
+
+
+def files_returns(user: User) -> bool:
+    """Supervisors (for their unit and below) and agency admins (for their agency), as for imports."""
+    from suragh.imports.kinds import may_import
+
+    return may_import(user)
+
+
+def reads_returns(user: User) -> bool:
+    """Those who file returns, and the agency's analysts."""
+    return files_returns(user) or (user.role == Role.ANALYST and bool(user.unit_id))
 
 
 def may_report_for(user: User, unit: Unit) -> bool:

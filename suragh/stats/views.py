@@ -22,7 +22,7 @@ from suragh.core.listing import page_of
 from suragh.core.models import Agency, District, Province, Unit
 from suragh.imports.files import csv_bytes, safe_cell
 
-from .actions import do_correct_return, do_enter_return
+from .actions import do_correct_return, do_enter_return, files_returns, reads_returns
 from .choices import PeriodType
 from .dashboard import Labels, Table, dashboard_tables, district_values
 from .drill import DRILLABLE, period_range, records_behind
@@ -169,14 +169,11 @@ def _charts(tables: list[Table]) -> dict[str, Any]:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = scope_form(request)
-    from suragh.imports.kinds import may_import
-
-    user = request.user
     context: dict[str, Any] = {
         "form": form,
         "refresh": last_refresh(),
         "min_cell": min_cell(),
-        "reads_returns": may_import(user) or (user.role == Role.ANALYST and bool(user.unit_id)),
+        "reads_returns": reads_returns(request.user),
     }
     if not form.is_valid():
         return render(request, "stats/dashboard.html", context, status=400)
@@ -363,13 +360,10 @@ def returns_in_view(user):
 @require_http_methods(["GET", "POST"])
 def returns(request: HttpRequest) -> HttpResponse:
     """Aggregate returns: the list, and a form to file one for units that report only totals."""
-    from suragh.imports.kinds import may_import
-
-    readable, reportable = returns_in_view(request.user)
-    files = may_import(request.user)
-    if not files and not (request.user.role == Role.ANALYST and request.user.unit_id):
+    if not reads_returns(request.user):
         raise Http404("No such page.")
-    form = ReturnForm(request.POST or None, units=reportable) if files else None
+    readable, reportable = returns_in_view(request.user)
+    form = ReturnForm(request.POST or None, units=reportable) if files_returns(request.user) else None
     if request.method == "POST":
         if form is None:
             raise Http404("No such page.")
