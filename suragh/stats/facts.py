@@ -119,10 +119,6 @@ def _grouped(
     )
 
 
-def _days(expression: Any) -> Any:
-    return Sum(expression)
-
-
 def _substance_group(path: str) -> Any:
     """The statistic a seizure is counted in (hashish as charas, methamphetamine as ICE), else its own code."""
     return Coalesce(NullIf(F(f"{path}__aggregate_in"), Value("")), F(f"{path}__code"), output_field=models.CharField())
@@ -156,7 +152,7 @@ def _record_groups() -> Iterator[tuple[str, models.QuerySet | tuple[str, list]]]
     challaned = Case.objects.annotate(challan_on=Subquery(final_challans.filter(case=OuterRef("pk"))[:1])).filter(
         challan_on__isnull=False
     )
-    challan_days = _days(DaysBetween(F("challan_on"), F("registered_on")))
+    challan_days = Sum(DaysBetween(F("challan_on"), F("registered_on")))
     yield "fir_to_challan_days", _grouped(challaned, on=F("challan_on"), via="", value=challan_days)
     yield "cases_challaned", _grouped(challaned, on=F("challan_on"), via="")
 
@@ -167,7 +163,7 @@ def _record_groups() -> Iterator[tuple[str, models.QuerySet | tuple[str, list]]]
         yield "acquittal_reason", _grouped(cited, on=F("decided_on"), via="party__case", category=Value(reason.value))
     first_verdicts = Verdict.objects.filter(party__case=OuterRef("pk")).order_by("decided_on").values("decided_on")
     decided = Case.objects.annotate(verdict_on=Subquery(first_verdicts[:1])).filter(verdict_on__isnull=False)
-    verdict_days = _days(DaysBetween(F("verdict_on"), F("registered_on")))
+    verdict_days = Sum(DaysBetween(F("verdict_on"), F("registered_on")))
     yield "fir_to_verdict_days", _grouped(decided, on=F("verdict_on"), via="", value=verdict_days)
 
     reports = LabReport.objects.filter(submission__received_at__isnull=False)
@@ -178,11 +174,11 @@ def _record_groups() -> Iterator[tuple[str, models.QuerySet | tuple[str, list]]]
             on=F("reported_at"),
             is_datetime=True,
             via="submission__item__case",
-            value=_days(DaysBetween(F("reported_at"), F("submission__received_at"))),
+            value=Sum(DaysBetween(F("reported_at"), F("submission__received_at"))),
         ),
     )
     remands = CustodyEvent.objects.filter(kind=CustodyKind.PHYSICAL_REMAND, until__isnull=False)
-    remand_days = _days(DaysBetween(F("until"), F("on")))
+    remand_days = Sum(DaysBetween(F("until"), F("on")))
     yield "remand_days", _grouped(remands, on=F("on"), via="party__case", value=remand_days)
     yield "pretrial_days", _pretrial_sql()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -77,15 +77,6 @@ class Scope:
         if self.substances:
             q &= Q(category__in=self.substances)
         return q
-
-    def narrowed(self, dimension: str, key: str) -> Scope:
-        """The scope of one row of a breakdown by `dimension`."""
-        if dimension == "year":
-            return replace(self, year_from=int(key), year_to=int(key))
-        field_name = {"agency": "agencies", "province": "provinces", "district": "districts", "substance": "substances"}
-        if dimension == "unit":
-            return replace(self, units=(int(key),))
-        return replace(self, **{field_name[dimension]: (key,)})
 
 
 @dataclass
