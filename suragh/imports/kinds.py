@@ -30,7 +30,7 @@ from suragh.people.models import Person
 from suragh.seizures.actions import to_base_quantity
 from suragh.seizures.choices import Concealment, Conveyance
 from suragh.seizures.models import Seizure
-from suragh.stats.actions import starts_period
+from suragh.stats.actions import checked_value, starts_period
 from suragh.stats.choices import PeriodType, ReturnSource
 from suragh.stats.models import AggregateReturn, DataElement
 
@@ -39,7 +39,6 @@ from .files import FORMULA_START
 from .models import PersonReference
 
 SIX_PLACES = Decimal("0.000001")
-THREE_PLACES = Decimal("0.001")
 # Either a cell that starts like a formula or anything like markup, looked for in the whole row at once.
 SUSPECT = re.compile("\x1f[" + re.escape("".join(FORMULA_START)) + "]|<|\x00")
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]")
@@ -843,21 +842,11 @@ class ReturnImporter(Importer):
             errors.add("period_start", f"{start} is not the first day of a {period_type}.")
         elif start > self.today:
             errors.add("period_start", "A period cannot start in the future.")
-        amount = None
-        try:
-            amount = Decimal(value)
-            if not amount.is_finite() or amount < 0:
-                errors.add("value", "A figure must be a number, zero or more.")
-            elif amount.as_tuple().exponent < -3:
-                errors.add("value", "Ensure that there are no more than 3 decimal places.")
-            elif amount.adjusted() >= 15:
-                errors.add("value", "Ensure that there are no more than 15 digits before the decimal point.")
-        except InvalidOperation:
-            errors.add("value", f"'{value}' is not a number.")
+        amount = checked_value(value, errors)
         if errors.errors:
             self.report(number, cells, errors, bad)
             return None
-        row = (element_id, unit[0], period_type, start, amount.quantize(THREE_PLACES))
+        row = (element_id, unit[0], period_type, start, amount)
         if self.duplicate(number, self.key(row), cells, bad):
             return None
         return row

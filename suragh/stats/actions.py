@@ -49,7 +49,9 @@ def may_report_for(user: User, unit: Unit) -> bool:
     return units_in_reach(user).filter(pk=unit.pk).exists()
 
 
-def _checked_value(value: Decimal | str, errors: FieldErrors) -> Decimal | None:
+def checked_value(value: Decimal | str, errors: FieldErrors) -> Decimal | None:
+    """A return's figure to three decimals, or None with the problem on `errors` under "value" (also used by the
+    import of returns)."""
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
@@ -88,7 +90,7 @@ def do_enter_return(
         errors.add("period_start", f"{period_start} is not the first day of a {period_type}.")
     elif period_start > timezone.localdate():
         errors.add("period_start", "A period cannot start in the future.")
-    amount = _checked_value(value, errors)
+    amount = checked_value(value, errors)
     if (
         element
         and not errors.errors
@@ -127,7 +129,7 @@ def do_correct_return(figure: AggregateReturn, *, value: Decimal | str, reason: 
     errors = FieldErrors()
     if not may_report_for(acting_user, figure.org_unit):
         errors.add("org_unit", "You cannot report figures for this unit.")
-    amount = _checked_value(value, errors)
+    amount = checked_value(value, errors)
     if not reason.strip():
         errors.add("reason", "Say why the figure changes.")
     errors.raise_if_any()
