@@ -26,6 +26,7 @@ from suragh.core.models import Agency, District, LegalProvision, SharingGroup, S
 from suragh.core.validation import FieldErrors
 from suragh.people.actions import PersonDetails, check_distribution, validate_person
 from suragh.people.choices import Sex
+from suragh.people.identity import person_recorded
 from suragh.people.models import Person
 from suragh.seizures.actions import to_base_quantity
 from suragh.seizures.choices import Concealment, Conveyance
@@ -552,6 +553,7 @@ class PersonImporter(Importer):
             for person, row in zip(people, rows, strict=True)
             if row[2] and not row[1]
         )
+        person_recorded(people)
         return {"people.person": [p.pk for p in people]}
 
 

@@ -15,6 +15,7 @@ from suragh.core.models import District, SharingGroup, Unit, User
 from suragh.core.validation import FieldErrors
 
 from .choices import IdentifierKind, Relation, Script, Sex
+from .identity import person_recorded
 from .models import Identifier, Person, PersonAlias
 from .normalize import (
     InvalidIdentifier,
@@ -145,6 +146,7 @@ def do_create_person(
             {(k, n): Identifier(person=person, kind=k, value=v, normalized=n) for k, v, n in identifiers}.values()
         )
         record_event(acting_user, AuditAction.CREATE, person, fields=sorted(f for f in _filled(details)))
+        person_recorded([person])
     return person
 
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from suragh.core.records import Record
 
@@ -131,3 +132,118 @@ class Identifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
+
+
+class MatchFeatures(models.Model):
+    """What identity resolution compares of a person, derived from the record (people.matching) and kept beside it,
+    so that a new person is matched against everyone through indexes instead of by reading every record."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="match_features")
+    name = models.CharField(max_length=150, help_text="Given names and clans, in Latin letters")
+    name_skeleton = models.CharField(max_length=150)
+    name_key = models.CharField(max_length=40, help_text="Skeleton of the first given name that is not Muhammad")
+    clans = models.CharField(max_length=100, blank=True)
+    father_name = models.CharField(max_length=150, blank=True)
+    father_key = models.CharField(max_length=40, blank=True)
+    birth_year = models.SmallIntegerField(null=True, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["name_key", "father_key"], name="match_name_father"),
+            models.Index(fields=["name_key", "birth_year"], name="match_name_birth"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.name_key})"
+
+
+class MatchModel(models.Model):
+    """A trained identity-resolution model: splink's settings and parameters, versioned, with the thresholds that
+    decide which pairs are merged and which go to review. One is active at a time."""
+
+    version = models.PositiveIntegerField(unique=True)
+    settings = models.JSONField(help_text="The model as splink saves it")
+    trained_at = models.DateTimeField(default=timezone.now)
+    trained_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    summary = models.JSONField(default=dict, help_text="What it was trained on: records, labelled pairs, steps")
+    merge_at = models.FloatField(default=0.99, help_text="Pairs at or above this probability are merged")
+    review_from = models.FloatField(default=0.80, help_text="Pairs from this probability up to merge_at are reviewed")
+    is_active = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True), name="one_active_match_model"),
+            models.CheckConstraint(condition=Q(review_from__lte=models.F("merge_at")), name="match_review_below_merge"),
+        ]
+
+    def __str__(self) -> str:
+        return f"identity model v{self.version}"
+
+
+class Merge(models.Model):
+    """One decision that joined two identities; it is undone as a whole, which parts them as they were."""
+
+    left_members = models.JSONField(help_text="Person ids of the one identity, as it was before the merge")
+    right_members = models.JSONField(help_text="Person ids of the other")
+    made_by = models.ForeignKey(
+        "core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="Empty: automatic"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    undone_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undo_reason = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"merge {self.pk}"
+
+
+class MatchLink(models.Model):
+    """Two person records found to be, or perhaps to be, one human, and on what evidence."""
+
+    class Basis(models.TextChoices):
+        CNIC = "cnic", "same CNIC"
+        PASSPORT = "passport", "same passport"
+        MODEL = "model", "identity model"
+        ANALYST = "analyst", "an analyst's decision"
+
+    class State(models.TextChoices):
+        MERGED = "merged", "merged"
+        PENDING = "pending", "waiting for review"
+        REJECTED = "rejected", "not the same person"
+        UNDONE = "undone", "merge undone"
+
+    left = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    right = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    basis = models.CharField(max_length=10, choices=Basis.choices)
+    probability = models.FloatField(null=True, blank=True)
+    match_weight = models.FloatField(null=True, blank=True)
+    model = models.ForeignKey(MatchModel, on_delete=models.PROTECT, null=True, blank=True, related_name="links")
+    state = models.CharField(max_length=10, choices=State.choices)
+    merge = models.ForeignKey(Merge, on_delete=models.PROTECT, null=True, blank=True, related_name="links")
+    found_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["left", "right"], name="one_link_per_pair"),
+            models.CheckConstraint(condition=Q(left__lt=models.F("right")), name="link_left_below_right"),
+        ]
+        indexes = [models.Index(fields=["state", "-probability"], name="link_state_probability")]
+
+    def __str__(self) -> str:
+        return f"{self.left_id}–{self.right_id} ({self.state})"
+
+
+class Identity(models.Model):
+    """Which identity a person record belongs to: the smallest person id among the records merged with it.
+    A person with no row is an identity of one."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="identity")
+    identity = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.identity}"
