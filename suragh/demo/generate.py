@@ -47,7 +47,8 @@ from suragh.core.choices import AuditAction, Distribution, Role
 from suragh.core.models import AuditEvent, User
 from suragh.evidence.models import EvidenceItem, HandOver, LabReport, LabSubmission
 from suragh.people.choices import IdentifierKind, Relation, Script, Sex
-from suragh.people.models import Identifier, Person, PersonAlias
+from suragh.people.identity import link_by_documents, refresh_all_features
+from suragh.people.models import Identifier, Identity, MatchFeatures, MatchLink, Merge, Person, PersonAlias
 from suragh.people.normalize import normalize_cnic, normalize_identifier
 from suragh.seizures.choices import Conveyance
 from suragh.seizures.models import Seizure
@@ -246,6 +247,13 @@ def load_demo(
             # Published figures, not synthetic: a reload finds them unchanged.
             do_import_scores(PUBLISHED_SCORES.read_bytes(), dry_run=False, acting_user=assessor)
         began = time.monotonic()
+        features = refresh_all_features()
+        joined = link_by_documents()
+        progress(
+            f"  identities: features of {features:,} persons; {len(joined)} records joined to another by CNIC or"
+            f" passport ({time.monotonic() - began:.1f} s)"
+        )
+        began = time.monotonic()
         filed = emit_returns(scale)
         built = refresh_facts()
         progress(
@@ -375,6 +383,10 @@ def delete_synthetic() -> dict[str, int]:
         (Offence, Q(case__is_synthetic=True)),
         (CaseStatusChange, Q(case__is_synthetic=True)),
         (Case, Q(is_synthetic=True)),
+        (MatchLink, Q(left__is_synthetic=True) | Q(right__is_synthetic=True)),
+        (Merge, Q(links__isnull=True)),
+        (Identity, Q(person__is_synthetic=True)),
+        (MatchFeatures, Q(person__is_synthetic=True)),
         (Identifier, Q(person__is_synthetic=True)),
         (PersonAlias, Q(person__is_synthetic=True)),
         (Person, Q(is_synthetic=True)),

@@ -60,6 +60,21 @@ def refresh_features(persons: Iterable[Person]) -> int:
     return len(rows)
 
 
+FEATURE_SOURCES = ("name_latin", "name_urdu", "father_or_husband_name", "date_of_birth", "age_years", "age_recorded_on")
+
+
+def refresh_all_features(chunk: int = 5000) -> int:
+    """Write the features of every person record (after a bulk load, or when the name rules change)."""
+    written = 0
+    batch: list[Person] = []
+    for person in Person.objects.only(*FEATURE_SOURCES, "created_at").order_by("pk").iterator(chunk_size=chunk):
+        batch.append(person)
+        if len(batch) == chunk:
+            written += refresh_features(batch)
+            batch = []
+    return written + refresh_features(batch)
+
+
 def identity_of(person_id: int) -> int:
     row = Identity.objects.filter(person_id=person_id).values_list("identity", flat=True).first()
     return row or person_id

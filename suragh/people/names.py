@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -220,6 +220,7 @@ def _words(raw: str) -> list[_Word]:
     return found
 
 
+@lru_cache(maxsize=100_000)
 def parse_name(raw: str) -> Name:
     """Take a name apart (see `Name`). A father's name written into it ('s/o …') is left out: see `split_relation`."""
     lists = words()
