@@ -1,0 +1,226 @@
+"""Probabilistic identity resolution: a splink model over the persons' match features, run in DuckDB.
+
+The features (people.identity) are read from the database into DuckDB, with blocking keys that are dropped where
+they are too common to block on: a key shared by more than `BLOCK_CAP` records ('Muhammad Asif, son of Muhammad
+Aslam') would make a block that grows with the square of a common name. Such records are still compared through
+the other, narrower keys (name and year of birth, name and district, a shared phone).
+
+The same model runs on Spark for national scale: splink writes the same SQL for `SparkAPI` as for `DuckDBAPI`, so
+`linker_for` with a SparkAPI over a Spark DataFrame of `person_rows` is all that changes (docs/identity.md).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from django.db import connection
+from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+
+from .choices import IdentifierKind
+
+BLOCK_CAP = 1000
+# Identifiers that tie a person to others: shared, they are strong evidence, but a family shares a phone.
+LINKING_IDENTIFIERS = (IdentifierKind.PHONE, IdentifierKind.VEHICLE, IdentifierKind.BANK_ACCOUNT, IdentifierKind.WALLET)
+FEATURE_COLUMNS = (
+    "unique_id",
+    "name",
+    "name_skeleton",
+    "name_key",
+    "clans",
+    "father_name",
+    "father_key",
+    "birth_year",
+    "date_of_birth",
+    "sex",
+    "district_id",
+    "cnic",
+)
+BLOCKS = {
+    "block_name_father": ("name_key", "father_key"),
+    "block_name_year": ("name_key", "birth_year"),
+    "block_name_district": ("name_key", "district_id"),
+    "block_father_year": ("father_key", "birth_year", "district_id"),
+}
+
+log = logging.getLogger(__name__)
+
+
+def _null_if_empty(column: str) -> str:
+    return f"nullif({column}, '')"
+
+
+def name_levels(column: str, key: str, skeleton: str | None) -> list:
+    """A name compares best when written alike, then when its consonants agree (across scripts), then when close."""
+    levels = [
+        cll.CustomLevel(f"{column}_l IS NULL OR {column}_r IS NULL", "one name missing").configure(is_null_level=True),
+        cll.ExactMatchLevel(column).configure(tf_adjustment_column=column),
+    ]
+    if skeleton:
+        levels.append(cll.CustomLevel(f"{skeleton}_l = {skeleton}_r", "same consonants"))
+    levels += [
+        cll.CustomLevel(f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.92", "nearly the same"),
+        cll.CustomLevel(
+            f"{key}_l = {key}_r AND jaro_winkler_similarity({column}_l, {column}_r) >= 0.75",
+            "same first name, close",
+        ),
+        cll.CustomLevel(f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.8", "close"),
+        cll.ElseLevel(),
+    ]
+    return levels
+
+
+def settings() -> SettingsCreator:
+    comparisons = [
+        cl.CustomComparison(name_levels("name", "name_key", "name_skeleton"), output_column_name="name"),
+        cl.CustomComparison(name_levels("father_name", "father_key", None), output_column_name="father_name"),
+        cl.CustomComparison(
+            [
+                cll.NullLevel("birth_year"),
+                cll.CustomLevel("date_of_birth_l = date_of_birth_r", "same date of birth"),
+                cll.AbsoluteDifferenceLevel("birth_year", 1),
+                cll.AbsoluteDifferenceLevel("birth_year", 3),
+                cll.AbsoluteDifferenceLevel("birth_year", 7),
+                cll.ElseLevel(),
+            ],
+            output_column_name="birth",
+        ),
+        cl.ExactMatch("sex"),
+        cl.ExactMatch("district_id"),
+        cl.ExactMatch("clans"),
+        cl.ArrayIntersectAtSizes("identifiers", [1]),
+        cl.ExactMatch("cnic"),
+    ]
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=[
+            *(block_on(column) for column in BLOCKS),
+            block_on("identifier", arrays_to_explode=["identifier"]),
+        ],
+        retain_intermediate_calculation_columns=False,
+        additional_columns_to_retain=["name_key"],
+    )
+
+
+def person_rows(person_ids: Iterable[int] | None = None, chunk: int = 50_000) -> pa.Table:
+    """The features of persons (all, or these) as an Arrow table, in the columns the model compares."""
+    ids = sorted(set(person_ids)) if person_ids is not None else None
+    where, params = "", []
+    if ids is not None:
+        where = f"WHERE p.id IN ({', '.join(['%s'] * len(ids))})" if ids else "WHERE 1 = 0"
+        params = ids
+    sql = f"""
+        SELECT p.id, f.name, f.name_skeleton, f.name_key, f.clans, f.father_name, f.father_key, f.birth_year,
+               p.date_of_birth, p.sex, p.district_id, p.cnic
+        FROM people_person p JOIN people_matchfeatures f ON f.person_id = p.id {where}
+        ORDER BY p.id"""
+    batches = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk):
+            columns = list(zip(*rows, strict=True))
+            batches.append(pa.RecordBatch.from_arrays(_arrays(columns), names=list(FEATURE_COLUMNS)))
+    persons = pa.Table.from_batches(batches, schema=_schema()) if batches else _schema().empty_table()
+    return persons.append_column("identifiers", pa.array(_identifiers(ids, persons), type=pa.list_(pa.string())))
+
+
+def _schema() -> pa.Schema:
+    types = [pa.int64(), *[pa.string()] * 6, pa.int32(), pa.date32(), pa.string(), pa.int64(), pa.string()]
+    return pa.schema(list(zip(FEATURE_COLUMNS, types, strict=True)))
+
+
+def _arrays(columns: list[tuple]) -> list[pa.Array]:
+    arrays = []
+    for values, field in zip(columns, _schema(), strict=True):
+        if pa.types.is_string(field.type):
+            values = [v or None for v in values]
+        elif pa.types.is_date(field.type) and any(isinstance(v, str) for v in values):
+            arrays.append(pa.array(values, type=pa.string()).cast(field.type))  # SQLite returns dates as text
+            continue
+        arrays.append(pa.array(values, type=field.type))
+    return arrays
+
+
+def _identifiers(ids: list[int] | None, persons: pa.Table) -> list[list[str]]:
+    from .models import Identifier
+
+    linking = Identifier.objects.filter(kind__in=LINKING_IDENTIFIERS)
+    if ids is not None:
+        linking = linking.filter(person_id__in=ids)
+    held: dict[int, list[str]] = {}
+    for person_id, kind, value in linking.values_list("person_id", "kind", "normalized").iterator(chunk_size=50_000):
+        held.setdefault(person_id, []).append(f"{kind}:{value}")
+    return [held.get(pk, []) for pk in persons.column("unique_id").to_pylist()]
+
+
+def prepare(con: duckdb.DuckDBPyConnection, persons: pa.Table, cap: int = BLOCK_CAP) -> None:
+    """Table `persons` in DuckDB, with each blocking key kept only where it is shared by at most `cap` records."""
+    con.register("persons_in", persons)
+    keys = []
+    for column, parts in BLOCKS.items():
+        key = " || '|' || ".join(f"coalesce(cast({p} as varchar), '')" for p in parts)
+        present = " AND ".join(f"{p} IS NOT NULL" for p in parts)
+        shared_by = f"count(*) OVER (PARTITION BY {', '.join(parts)})"
+        keys.append(f"CASE WHEN {present} AND {shared_by} <= {cap} THEN {key} END AS {column}")
+    con.execute(f"CREATE OR REPLACE TABLE persons_keyed AS SELECT *, {', '.join(keys)} FROM persons_in")
+    # A phone or account shared by more than `cap` records is a switchboard, not evidence: it is not blocked on.
+    con.execute(f"""
+        CREATE OR REPLACE TABLE persons AS
+        WITH held AS (SELECT unique_id, unnest(identifiers) AS identifier FROM persons_keyed),
+             counted AS (SELECT unique_id, identifier, count(*) OVER (PARTITION BY identifier) AS holders FROM held),
+             kept AS (SELECT unique_id, list(identifier ORDER BY identifier) AS identifier FROM counted
+                      WHERE holders <= {cap} GROUP BY unique_id)
+        SELECT p.*, coalesce(kept.identifier, []::VARCHAR[]) AS identifier
+        FROM persons_keyed p LEFT JOIN kept USING (unique_id)""")
+    con.unregister("persons_in")
+
+
+@dataclass
+class Scored:
+    left: int
+    right: int
+    probability: float
+    match_weight: float
+
+
+def linker_for(con: duckdb.DuckDBPyConnection, model: dict | SettingsCreator) -> Linker:
+    db_api = DuckDBAPI(con)
+    return Linker(db_api.register("persons"), model, log_level=logging.WARNING)
+
+
+def train(con: duckdb.DuckDBPyConnection, *, labels: list[tuple[int, int]] = (), progress: Callable = log.info) -> dict:
+    """Train a model on the persons table: the share of pairs that match from records joined by one CNIC, u from
+    random pairs, m by expectation maximisation within blocks, and from analysts' accepted pairs when there are
+    some. Returns the model as splink saves it."""
+    linker = linker_for(con, settings())
+    progress("estimating how often two records are one person")
+    linker.training.estimate_probability_two_random_records_match(
+        ["l.cnic = r.cnic", "l.name = r.name AND l.father_name = r.father_name AND l.date_of_birth = r.date_of_birth"],
+        recall=0.6,
+    )
+    progress("estimating how often unrelated records agree")
+    linker.training.estimate_u_using_random_sampling(max_pairs=2_000_000)
+    progress("estimating how often one person's records agree")
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("block_name_year"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("block_father_year"))
+    if labels:
+        con.execute(
+            "CREATE OR REPLACE TABLE labels (unique_id_l BIGINT, unique_id_r BIGINT, clerical_match_score DOUBLE)"
+        )
+        con.executemany("INSERT INTO labels VALUES (?, ?, 1.0)", [list(pair) for pair in labels])
+        linker.training.estimate_m_from_pairwise_labels("labels")
+    return linker.misc.save_model_to_json()
+
+
+def predict(con: duckdb.DuckDBPyConnection, model: dict, threshold: float) -> list[Scored]:
+    """Every pair the blocking rules find that scores at least `threshold`."""
+    linker = linker_for(con, model)
+    found = linker.inference.predict(threshold_match_probability=threshold)
+    rows = found.as_duckdbpyrelation().project("unique_id_l, unique_id_r, match_probability, match_weight").fetchall()
+    return [Scored(min(a, b), max(a, b), p, w) for a, b, p, w in rows]
