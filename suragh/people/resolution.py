@@ -51,10 +51,6 @@ BLOCKS = {
 log = logging.getLogger(__name__)
 
 
-def _null_if_empty(column: str) -> str:
-    return f"nullif({column}, '')"
-
-
 def name_levels(column: str, key: str, skeleton: str | None) -> list:
     """A name compares best when written alike, then when its consonants agree (across scripts), then when close."""
     levels = [
