@@ -99,6 +99,19 @@ def cmd_stats_refresh(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_identity_resolve(args: argparse.Namespace) -> int:
+    from suragh.people.models import ResolutionRun
+    from suragh.people.resolution import resolve_all
+
+    run = resolve_all(ResolutionRun.objects.create(retrain=args.retrain))
+    print(
+        f"Identity resolution with model v{run.model.version}: {run.persons:,} persons, {run.pairs_scored:,} pairs"
+        f" scored, {run.merged:,} merged, {run.to_review:,} for review"
+        f" ({(run.finished_at - run.started_at).total_seconds():.1f} s)."
+    )
+    return 0
+
+
 def cmd_report_trends(args: argparse.Namespace) -> int:
     from suragh.stats.trends import ReportYearsError, build_report
     from suragh.stats.trends_render import render
@@ -164,6 +177,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats_sub = stats.add_subparsers(dest="stats_command", required=True)
     refresh = stats_sub.add_parser("refresh", help="rebuild the analytics table from the records and returns now")
     refresh.set_defaults(func=cmd_stats_refresh)
+
+    identity = sub.add_parser("identity", help="identity resolution")
+    identity_sub = identity.add_subparsers(dest="identity_command", required=True)
+    resolve = identity_sub.add_parser("resolve", help="match every person record against every other now")
+    resolve.add_argument("--retrain", action="store_true", help="train a new model version first")
+    resolve.set_defaults(func=cmd_identity_resolve)
 
     report = sub.add_parser("report", help="reports written to a file")
     report_sub = report.add_subparsers(dest="report_command", required=True)

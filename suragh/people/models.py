@@ -247,3 +247,36 @@ class Identity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} → {self.identity}"
+
+
+class ResolutionRun(models.Model):
+    """One full run of identity resolution over every person record, with its progress."""
+
+    class Stage(models.TextChoices):
+        QUEUED = "queued", "queued"
+        FEATURES = "features", "deriving match features"
+        LOADING = "loading", "reading persons"
+        TRAINING = "training", "training the model"
+        SCORING = "scoring", "scoring pairs"
+        WRITING = "writing", "writing links and merges"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    requested_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    retrain = models.BooleanField(default=False)
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.QUEUED)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    model = models.ForeignKey(MatchModel, on_delete=models.PROTECT, null=True, blank=True, related_name="runs")
+    persons = models.PositiveIntegerField(default=0)
+    pairs_scored = models.PositiveIntegerField(default=0, help_text="Pairs at or above the review threshold")
+    merged = models.PositiveIntegerField(default=0)
+    to_review = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"resolution run {self.pk} ({self.stage})"

@@ -19,10 +19,13 @@ import duckdb
 import pyarrow as pa
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
 from .choices import IdentifierKind
+from .identity import FEATURE_SOURCES, merge
+from .models import MatchLink, MatchModel, Person, ResolutionRun
 
 BLOCK_CAP = 1000
 # Identifiers that tie a person to others: shared, they are strong evidence, but a family shares a phone.
@@ -187,7 +190,7 @@ class Scored:
 
 def linker_for(con: duckdb.DuckDBPyConnection, model: dict | SettingsCreator) -> Linker:
     db_api = DuckDBAPI(con)
-    return Linker(db_api.register("persons"), model, log_level=logging.WARNING)
+    return Linker(db_api.register("persons"), model, log_level=logging.ERROR)
 
 
 def train(con: duckdb.DuckDBPyConnection, *, labels: list[tuple[int, int]] = (), progress: Callable = log.info) -> dict:
@@ -220,3 +223,95 @@ def predict(con: duckdb.DuckDBPyConnection, model: dict, threshold: float) -> li
     found = linker.inference.predict(threshold_match_probability=threshold)
     rows = found.as_duckdbpyrelation().project("unique_id_l, unique_id_r, match_probability, match_weight").fetchall()
     return [Scored(min(a, b), max(a, b), p, w) for a, b, p, w in rows]
+
+
+def resolve_all(run: ResolutionRun) -> ResolutionRun:
+    """A full run: features for records that have none, the persons read into DuckDB, a model trained when asked
+    or when there is none, every blocked pair scored, and the links written: merged at or above the model's
+    `merge_at`, queued for review from `review_from`."""
+    from .identity import link_by_documents, refresh_features
+
+    def stage(name: str, **counts) -> None:
+        run.stage = name
+        for field, value in counts.items():
+            setattr(run, field, value)
+        run.save()
+
+    run.started_at = timezone.now()
+    try:
+        stage(ResolutionRun.Stage.FEATURES)
+        missing = Person.objects.filter(match_features__isnull=True).only(*FEATURE_SOURCES, "created_at")
+        refresh_features(missing.iterator(chunk_size=5000))
+        link_by_documents()
+        stage(ResolutionRun.Stage.LOADING)
+        con = duckdb.connect()
+        persons = person_rows()
+        prepare(con, persons)
+        stage(ResolutionRun.Stage.TRAINING, persons=persons.num_rows)
+        model = MatchModel.objects.filter(is_active=True).first()
+        if run.retrain or model is None:
+            model = _new_model(train(con, labels=accepted_pairs()), run)
+        stage(ResolutionRun.Stage.SCORING, model=model)
+        scored = predict(con, model.settings, model.review_from)
+        stage(ResolutionRun.Stage.WRITING, pairs_scored=len(scored))
+        merged, to_review = write_links(scored, model)
+        stage(ResolutionRun.Stage.DONE, merged=merged, to_review=to_review)
+    except Exception as exc:
+        run.error = f"{type(exc).__name__}: {exc}"
+        stage(ResolutionRun.Stage.FAILED)
+        raise
+    finally:
+        run.finished_at = timezone.now()
+        run.save()
+    return run
+
+
+def accepted_pairs() -> list[tuple[int, int]]:
+    """Pairs an analyst accepted as one person: the labels the next model learns from."""
+    accepted = MatchLink.objects.filter(state=MatchLink.State.MERGED, decided_by__isnull=False)
+    return list(accepted.values_list("left_id", "right_id"))
+
+
+@transaction.atomic
+def _new_model(trained: dict, run: ResolutionRun) -> MatchModel:
+    previous = MatchModel.objects.order_by("-version").first()
+    MatchModel.objects.filter(is_active=True).update(is_active=False)
+    return MatchModel.objects.create(
+        version=(previous.version + 1) if previous else 1,
+        settings=trained,
+        trained_by=run.requested_by,
+        summary={"persons": run.persons, "labelled_pairs": len(accepted_pairs()), "run": run.pk},
+        merge_at=previous.merge_at if previous else MatchModel._meta.get_field("merge_at").default,
+        review_from=previous.review_from if previous else MatchModel._meta.get_field("review_from").default,
+        is_active=True,
+    )
+
+
+def write_links(scored: list[Scored], model: MatchModel, chunk: int = 500) -> tuple[int, int]:
+    """Store scored pairs as links: merged at or above `merge_at`, pending review below it. A pair already decided
+    (merged, rejected, undone) keeps its decision; a pending one takes the new score."""
+    merged = to_review = 0
+    for start in range(0, len(scored), chunk):
+        part = scored[start : start + chunk]
+        with transaction.atomic():
+            existing = {
+                (link.left_id, link.right_id): link
+                for link in MatchLink.objects.filter(
+                    left_id__in={s.left for s in part}, right_id__in={s.right for s in part}
+                )
+            }
+            for pair_scored in part:
+                link = existing.get((pair_scored.left, pair_scored.right))
+                if link is not None and link.state != MatchLink.State.PENDING:
+                    continue
+                link = link or MatchLink(left_id=pair_scored.left, right_id=pair_scored.right)
+                link.basis, link.model = MatchLink.Basis.MODEL, model
+                link.probability, link.match_weight = pair_scored.probability, pair_scored.match_weight
+                if pair_scored.probability >= model.merge_at:
+                    merge([link])
+                    merged += 1
+                else:
+                    link.state = MatchLink.State.PENDING
+                    link.save()
+                    to_review += 1
+    return merged, to_review
