@@ -77,8 +77,12 @@ class Generator:
     def _cnic(self, province: str) -> str:
         rng = self.rng
         first = CNIC_DIGIT.get(province, "3")
-        serial = lambda: f"{between(rng, 1, 9)}{between(rng, 100, 999)}{between(rng, 0, 9_999_999):07d}"  # noqa: E731
-        return self._unique(lambda: f"{first}{serial()}{one_of(rng, '13579')}")
+
+        def make() -> str:
+            serial = f"{between(rng, 1, 9)}{between(rng, 100, 999)}{between(rng, 0, 9_999_999):07d}"
+            return f"{first}{serial}{one_of(rng, '13579')}"
+
+        return self._unique(make)
 
     def _phone(self) -> str:
         rng = self.rng
