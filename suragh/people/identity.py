@@ -35,13 +35,14 @@ def features_of(person: Person) -> MatchFeatures:
     own, father_written = split_relation(written)
     name = parse_name(own)
     father = parse_name(person.father_or_husband_name or father_written)
+    compared, skeletons = name.compared
     return MatchFeatures(
         person=person,
-        name=name.text[:150],
-        name_skeleton=" ".join(name.skeletons)[:150],
+        name=" ".join(compared)[:150],
+        name_skeleton=" ".join(skeletons)[:150],
         name_key=name.key[:40],
         clans=" ".join(name.clans)[:100],
-        father_name=father.text[:150],
+        father_name=" ".join(father.compared[0])[:150],
         father_key=father.key[:40],
         birth_year=birth_year(person),
     )

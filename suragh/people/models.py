@@ -139,7 +139,7 @@ class MatchFeatures(models.Model):
     so that a new person is matched against everyone through indexes instead of by reading every record."""
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, primary_key=True, related_name="match_features")
-    name = models.CharField(max_length=150, help_text="Given names and clans, in Latin letters")
+    name = models.CharField(max_length=150, db_index=True, help_text="Given names and clans, in Latin letters")
     name_skeleton = models.CharField(max_length=150)
     name_key = models.CharField(max_length=40, help_text="Skeleton of the first given name that is not Muhammad")
     clans = models.CharField(max_length=100, blank=True)

@@ -176,6 +176,14 @@ class Name:
         return " ".join(self.given + self.clans)
 
     @property
+    def compared(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Words and skeletons to compare: Muhammad is left out, being in half of all men's names, unless it is
+        the only given name."""
+        words_ = self.given + self.clans
+        keep = [i for i, word in enumerate(words_) if word != MUHAMMAD] if self.distinctive else range(len(words_))
+        return tuple(words_[i] for i in keep), tuple(self.skeletons[i] for i in keep)
+
+    @property
     def distinctive(self) -> tuple[str, ...]:
         """Given names that tell people apart: not Muhammad, not an initial."""
         return tuple(word for word in self.given if word != MUHAMMAD and len(word) > 1)

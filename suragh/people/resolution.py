@@ -22,10 +22,11 @@ import splink.comparison_library as cl
 from django.db import connection, transaction
 from django.utils import timezone
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.realtime import compare_records
 
-from .choices import IdentifierKind
+from .choices import IdentifierKind, Sex
 from .identity import FEATURE_SOURCES, merge
-from .models import MatchLink, MatchModel, Person, ResolutionRun
+from .models import Identifier, MatchFeatures, MatchLink, MatchModel, Person, ResolutionRun
 
 BLOCK_CAP = 1000
 # Identifiers that tie a person to others: shared, they are strong evidence, but a family shares a phone.
@@ -137,7 +138,9 @@ def _schema() -> pa.Schema:
 def _arrays(columns: list[tuple]) -> list[pa.Array]:
     arrays = []
     for values, field in zip(columns, _schema(), strict=True):
-        if pa.types.is_string(field.type):
+        if field.name == "sex":
+            values = [None if v == Sex.UNKNOWN else v for v in values]
+        elif pa.types.is_string(field.type):
             values = [v or None for v in values]
         elif pa.types.is_date(field.type) and any(isinstance(v, str) for v in values):
             arrays.append(pa.array(values, type=pa.string()).cast(field.type))  # SQLite returns dates as text
@@ -220,9 +223,12 @@ def train(con: duckdb.DuckDBPyConnection, *, labels: list[tuple[int, int]] = (),
 def predict(con: duckdb.DuckDBPyConnection, model: dict, threshold: float) -> list[Scored]:
     """Every pair the blocking rules find that scores at least `threshold`."""
     linker = linker_for(con, model)
-    found = linker.inference.predict(threshold_match_probability=threshold)
-    rows = found.as_duckdbpyrelation().project("unique_id_l, unique_id_r, match_probability, match_weight").fetchall()
-    return [Scored(min(a, b), max(a, b), p, w) for a, b, p, w in rows]
+    return _scored(linker.inference.predict(threshold_match_probability=threshold), threshold)
+
+
+def _scored(predictions, threshold: float) -> list[Scored]:
+    rows = predictions.as_duckdbpyrelation().project("unique_id_l, unique_id_r, match_probability, match_weight")
+    return [Scored(min(a, b), max(a, b), p, w) for a, b, p, w in rows.fetchall() if p is not None and p >= threshold]
 
 
 def resolve_all(run: ResolutionRun) -> ResolutionRun:
@@ -315,3 +321,75 @@ def write_links(scored: list[Scored], model: MatchModel, chunk: int = 500) -> tu
                     link.save()
                     to_review += 1
     return merged, to_review
+
+
+def candidates_of(features: MatchFeatures, cap: int = BLOCK_CAP) -> set[int]:
+    """The records a new person could be, found through the same indexes the blocking keys describe: his first
+    name with his father's, with a birth year near his, or with his district; his father's name with his birth
+    year; or an identifier he shares. Each lookup takes at most `cap` records, so a common name stays bounded."""
+    from django.db.models import Q
+
+    person = features.person
+    year = features.birth_year
+    lookups = []
+    if features.name_key:
+        key = Q(name_key=features.name_key)
+        if features.father_key:
+            lookups.append(key & Q(father_key=features.father_key))
+        if year is not None:
+            lookups.append(key & Q(birth_year__range=(year - 1, year + 1)))
+        if person.district_id:
+            lookups.append(key & Q(person__district_id=person.district_id))
+    if features.father_key and year is not None:
+        lookups.append(Q(father_key=features.father_key, birth_year=year))
+    found: set[int] = set()
+    for lookup in lookups:
+        found.update(MatchFeatures.objects.filter(lookup).values_list("person_id", flat=True)[:cap])
+    held = Identifier.objects.filter(person=person, kind__in=LINKING_IDENTIFIERS).values_list("kind", "normalized")
+    for kind, value in held:
+        sharing = Identifier.objects.filter(kind=kind, normalized=value).values_list("person_id", flat=True)[:cap]
+        found.update(sharing)
+    found.discard(person.pk)
+    return found
+
+
+def match_new(person_ids: Iterable[int], model: MatchModel | None = None) -> tuple[int, int]:
+    """Match newly recorded persons against every record now, with the active model: no full run, only each new
+    person against his candidates, all scored in one query. Returns (merged, queued for review)."""
+    model = model or MatchModel.objects.filter(is_active=True).first()
+    if model is None:
+        return 0, 0
+    recorded = MatchFeatures.objects.filter(person_id__in=list(person_ids)).select_related("person")
+    wanted = [(features.person_id, candidate) for features in recorded for candidate in candidates_of(features)]
+    if not wanted:
+        return 0, 0
+    con = duckdb.connect()
+    involved = {pk for pair_wanted in wanted for pk in pair_wanted}
+    prepare(con, _with_term_frequencies(person_rows(involved), model))
+    con.register("wanted", pa.table({"l": [a for a, _ in wanted], "r": [b for _, b in wanted]}))
+    scored = compare_records(
+        con.sql("SELECT * FROM persons WHERE unique_id IN (SELECT l FROM wanted)").fetch_arrow_table(),
+        con.sql("SELECT * FROM persons WHERE unique_id IN (SELECT r FROM wanted)").fetch_arrow_table(),
+        model.settings,
+        DuckDBAPI(con),
+        sql_cache_key=f"suragh-identity-model-{model.version}",
+        join_condition="EXISTS (SELECT 1 FROM wanted w WHERE w.l = l.unique_id AND w.r = r.unique_id)",
+    )
+    return write_links(_scored(scored, model.review_from), model)
+
+
+def _with_term_frequencies(table: pa.Table, model: MatchModel) -> pa.Table:
+    """How common each name and father's name is among all records, which the model's exact-name levels weigh by."""
+    from django.db.models import Count
+
+    everyone = max(model.summary.get("persons") or 0, 1)
+    for column in ("name", "father_name"):
+        values = table.column(column).to_pylist()
+        wanted = {v for v in values if v}
+        counts = dict(
+            MatchFeatures.objects.filter(**{f"{column}__in": wanted}).values_list(column).annotate(n=Count("pk"))
+        )
+        everyone = max(everyone, sum(counts.values()))
+        frequencies = [counts.get(v, 1) / everyone if v else None for v in values]
+        table = table.append_column(f"tf_{column}", pa.array(frequencies, type=pa.float64()))
+    return table
