@@ -126,8 +126,9 @@ def report(job: ImportJob, out: TextIO) -> int:
 
 
 def worker_command(args: argparse.Namespace) -> int:
-    """A huey consumer for import jobs and the statistics' periodic rebuild; `--stop-with PID` ends it when that
-    process (the web server) ends."""
+    """A huey consumer for import jobs, identity matching and the statistics' periodic rebuild; `--stop-with PID`
+    ends it when that process (the web server) ends."""
+    import suragh.people.tasks  # noqa: F401  (registers identity matching)
     import suragh.stats.tasks  # noqa: F401  (registers the periodic rebuild)
 
     from .tasks import huey

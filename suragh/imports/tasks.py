@@ -3,6 +3,9 @@ says "run job N"; everything about the job lives in the database."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.db import close_old_connections, connection
 from huey import Huey, RedisHuey, SqliteHuey
@@ -18,23 +21,29 @@ def make_huey() -> Huey:
 huey = make_huey()
 
 
+@contextmanager
+def job_connection() -> Iterator[None]:
+    """A worker thread opens a connection for its job and closes it after (jobs are long; idle connections between
+    them only hold the database open). A job run inline (huey's immediate mode) shares its caller's connection and
+    transaction, which must be left alone."""
+    own = not connection.in_atomic_block
+    if own:
+        close_old_connections()
+    try:
+        yield
+    finally:
+        if own:
+            connection.close()
+
+
 # A job the worker could not even claim (the database busy or away for a moment) is tried again; one it claimed
 # records its own failure and waits to be resumed.
 @huey.task(retries=3, retry_delay=2)
 def run_import_task(job_id: int) -> None:
     from .runner import run_import
 
-    # A worker thread opens a connection for the job and closes it after (jobs are long; idle connections between
-    # them only hold the database open). A job run inline (huey's immediate mode) shares its caller's connection and
-    # transaction, which must be left alone.
-    own_connection = not connection.in_atomic_block
-    if own_connection:
-        close_old_connections()
-    try:
+    with job_connection():
         run_import(job_id)
-    finally:
-        if own_connection:
-            connection.close()
 
 
 def enqueue_import(job_id: int) -> None:

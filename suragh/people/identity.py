@@ -209,6 +209,11 @@ def link_by_documents(persons: Iterable[Person] | None = None) -> list[MatchLink
 
 
 def person_recorded(persons: list[Person]) -> None:
-    """What identity resolution does when persons are recorded: their features, and their documents' links."""
+    """What identity resolution does when persons are recorded: their features and their documents' links now,
+    and, once the records are committed, a match against everyone in the background."""
+    from .tasks import match_recorded
+
     refresh_features(persons)
     link_by_documents(persons)
+    ids = [p.pk for p in persons]
+    transaction.on_commit(lambda: match_recorded(ids))

@@ -3,12 +3,11 @@ created, changed or deleted since the last rebuild (every such change is in the 
 
 from __future__ import annotations
 
-from django.db import close_old_connections, connection
 from huey import crontab
 
 from suragh.core.choices import AuditAction
 from suragh.core.models import AuditEvent
-from suragh.imports.tasks import huey
+from suragh.imports.tasks import huey, job_connection
 
 from .facts import last_refresh, refresh_facts
 
@@ -27,15 +26,8 @@ def facts_are_stale() -> bool:
 
 @huey.periodic_task(crontab(minute="*/15"))
 def refresh_when_changed() -> bool:
-    # A worker thread opens its own connection and closes it after; run inline, it shares its caller's.
-    own_connection = not connection.in_atomic_block
-    if own_connection:
-        close_old_connections()
-    try:
+    with job_connection():
         if facts_are_stale():
             refresh_facts()
             return True
         return False
-    finally:
-        if own_connection:
-            connection.close()
