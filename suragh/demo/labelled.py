@@ -97,7 +97,7 @@ class Generator:
             )
             name = Name(name.given, son_of.name.surname, name.muhammad)
             father = son_of.name
-            born = son_of.born + timedelta(days=between(rng, 20 * 365, 35 * 365))
+            born = min(son_of.born + timedelta(days=between(rng, 20 * 365, 35 * 365)), AS_OF - timedelta(days=16 * 365))
         elif like is not None:  # a namesake: the same name and father's name, another man
             province = _weighted(rng, PROVINCES)
             district = one_of(rng, self.districts[province])
@@ -137,7 +137,9 @@ class Generator:
                 father = ""
             elif position and rng.random() < 0.3 and human.father.surname:
                 father = human.father.given[0 if latin else 1]
-            recorded_on = AS_OF - timedelta(days=between(rng, 0, 365 * 6))
+            # Recorded in the last six years, and not before he was fifteen.
+            adult_for = (AS_OF - human.born).days - 15 * 365
+            recorded_on = AS_OF - timedelta(days=between(rng, 0, max(0, min(365 * 6, adult_for))))
             born, age = human.born, None
             roll = rng.random()
             if position and roll < 0.35:
@@ -199,8 +201,9 @@ def labelled_identities(humans: int, *, seed: int, districts: dict[str, list[str
     people: list[_Human] = []
     for number in range(humans):
         roll = rng.random()
-        if people and roll < 0.05:
-            human = generator.human(number, son_of=one_of(rng, people))
+        fathers = [p for p in people[-200:] if p.born.year < 1985]
+        if fathers and roll < 0.05:
+            human = generator.human(number, son_of=one_of(rng, fathers))
         elif people and roll < 0.10:
             human = generator.human(number, like=one_of(rng, people))
         else:
@@ -216,3 +219,49 @@ def true_pairs(records: list[LabelledRecord]) -> set[tuple[int, int]]:
     for record in records:
         by_human.setdefault(record.human, []).append(record.record_id)
     return {pair for ids in by_human.values() for pair in combinations(sorted(ids), 2)}
+
+
+def write_persons(records: list[LabelledRecord], units: list, created_by) -> dict[int, int]:
+    """Store labelled records as person records of `units` in turn (so one human's records sit at several
+    agencies), with their phones; returns record id → person id. Features are written, documents linked."""
+    from suragh.core.models import District
+    from suragh.people.identity import link_by_documents, refresh_features
+    from suragh.people.models import Identifier, Person
+    from suragh.people.normalize import normalize_phone
+
+    districts = dict(District.objects.values_list("pcode", "pk"))
+    persons = [
+        Person(
+            owning_unit=units[i % len(units)],
+            created_by=created_by,
+            is_synthetic=True,
+            name_latin=r.name_latin,
+            name_urdu=r.name_urdu,
+            father_or_husband_name=r.father_or_husband_name,
+            date_of_birth=r.date_of_birth,
+            age_years=r.age_years,
+            age_recorded_on=r.age_recorded_on,
+            sex=r.sex,
+            district_id=districts.get(r.district),
+            cnic=r.cnic,
+        )
+        for i, r in enumerate(records)
+    ]
+    Person.objects.bulk_create(persons, batch_size=2000)
+    Identifier.objects.bulk_create(
+        Identifier(person=p, kind="phone", value=phone, normalized=normalize_phone(phone))
+        for p, r in zip(persons, records, strict=True)
+        for phone in r.phones
+    )
+    refresh_features(persons)
+    link_by_documents(persons)
+    return {r.record_id: p.pk for r, p in zip(records, persons, strict=True)}
+
+
+def districts_by_province() -> dict[str, list[str]]:
+    from suragh.core.models import District
+
+    found: dict[str, list[str]] = {}
+    for pcode, province in District.objects.values_list("pcode", "province__code").order_by("pcode"):
+        found.setdefault(province, []).append(pcode)
+    return found
