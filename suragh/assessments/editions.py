@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
 from suragh.core.reference import ReferenceDataError
+from suragh.core.yaml_data import parse_yaml
 
 from .choices import Pillar
 
@@ -21,7 +21,7 @@ INDICATOR_FIELDS = {"code", "name", "pillar", "group", "description"}
 def read_edition(path: Path) -> dict:
     """The file's edition, checked: a year, a name, and indicators with unique codes in all three pillars."""
     where = path.name
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = parse_yaml(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ReferenceDataError(f"{where}: expected a mapping with year, name and indicators")
     year = data.get("year")

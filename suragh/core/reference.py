@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 
 from .models import (
@@ -25,6 +24,7 @@ from .models import (
     Substance,
     Unit,
 )
+from .yaml_data import parse_yaml
 
 DATA = Path(__file__).resolve().parent / "data"
 DISTRICTS_FILE = DATA / "districts.topojson"
@@ -35,8 +35,7 @@ class ReferenceDataError(ValueError):
 
 
 def read_yaml(name: str) -> Any:
-    with open(DATA / name, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return parse_yaml((DATA / name).read_text(encoding="utf-8"))
 
 
 def district_rows() -> list[dict]:

@@ -6,19 +6,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from suragh.core.yaml_data import parse_yaml
 
 DATA = Path(__file__).resolve().parent / "data"
 
 
-# The C loader when PyYAML was built with libyaml: names.yaml is read on every load.
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 @cache
 def load_data(name: str) -> Any:
-    with open(DATA / name, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=Loader)
+    return parse_yaml((DATA / name).read_text(encoding="utf-8"))
 
 
 def generator_settings() -> dict[str, Any]:

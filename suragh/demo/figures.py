@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from suragh.core.yaml_data import parse_yaml
 
 FIGURES_FILE = Path(__file__).resolve().parent / "data" / "seed000_figures.yaml"
 YEARS = (2022, 2023)
@@ -25,8 +25,7 @@ SCALES = {"full": 1, "small": 100}
 
 @cache
 def load_figures() -> dict[str, Any]:
-    with open(FIGURES_FILE, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    return parse_yaml(FIGURES_FILE.read_text(encoding="utf-8"))
 
 
 def forces() -> list[str]:

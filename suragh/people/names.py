@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
+from suragh.core.yaml_data import parse_yaml
 
 WORDS_FILE = Path(__file__).parent / "data" / "name_words.yaml"
 MUHAMMAD = "muhammad"
@@ -65,7 +65,7 @@ class Words:
 
 @cache
 def words() -> Words:
-    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    data = parse_yaml(WORDS_FILE.read_text(encoding="utf-8"))
     urdu: dict[str, str] = {}
 
     def spellings(entries: list[dict]) -> dict[str, str]:

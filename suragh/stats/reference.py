@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from django.db import transaction
 
 from suragh.core.reference import ReferenceDataError
+from suragh.core.yaml_data import parse_yaml
 
 from .measures import MEASURES
 
@@ -19,7 +19,7 @@ UNITS_OF_MEASURE = frozenset({"count", "kg", "L", "tablet", "PKR"})
 def load_data_elements(using: str = "default") -> int:
     from .models import DataElement
 
-    rows = yaml.safe_load(DATA_ELEMENTS_FILE.read_text(encoding="utf-8"))
+    rows = parse_yaml(DATA_ELEMENTS_FILE.read_text(encoding="utf-8"))
     seen: set[str] = set()
     with transaction.atomic(using=using):
         for row in rows:
