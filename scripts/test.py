@@ -1,4 +1,5 @@
-"""Run Suragh's whole test suite: lint, Django checks, pytest on SQLite, then pytest on PostgreSQL.
+"""Run Suragh's whole test suite: lint, Django checks, then pytest on SQLite and on PostgreSQL side by side (under
+CI, with the full-scale demo's check in a third process).
 
 Usage: python scripts/test.py [pytest arguments]
 
@@ -104,8 +105,8 @@ def stop_postgres(workdir: Path) -> None:
 
 
 def run_pytests(runs: list[tuple[str, list[str], dict]], pytest_args: list[str]) -> int:
-    """Each database's run in its own process, side by side when the machine has the cores for it. Each run's
-    output is shown whole, in turn, as it finishes."""
+    """Each run in its own process, side by side when the machine has the cores for it. Each run's output is
+    shown whole, in turn, as it finishes."""
     if (os.cpu_count() or 1) < 2:
         failures = 0
         for name, marks, env in runs:
@@ -140,8 +141,20 @@ def main(pytest_args: list[str]) -> int:
     run(sys.executable, "-m", "django", "check", "--fail-level", "WARNING", env=env)
     run(sys.executable, "-m", "django", "makemigrations", "--check", "--dry-run", env=env)
 
-    # CI also loads the full-scale demo once, to check it against every figure of seed 000.
-    runs = [("SQLite", ["-m", "not postgres_only"], {**env, "SURAGH_FULL_DEMO": "1"} if CI else env)]
+    # CI also loads the full-scale demo once, to check it against every figure of seed 000. It is the longest
+    # single test, so a whole-suite run gives it a process of its own beside the others from the start.
+    if CI and not pytest_args:
+        full_home = str(Path(tempfile.mkdtemp(prefix="suragh-test-full-")))
+        runs = [
+            (
+                "SQLite, full-scale demo",
+                ["-m", "full_demo"],
+                {**env, "SURAGH_HOME": full_home, "SURAGH_FULL_DEMO": "1"},
+            ),
+            ("SQLite", ["-m", "not postgres_only and not full_demo"], env),
+        ]
+    else:
+        runs = [("SQLite", ["-m", "not postgres_only"], {**env, "SURAGH_FULL_DEMO": "1"} if CI else env)]
     pgdir = None
     if postgres_bin() is None:
         print("\nPostgreSQL is not installed here: the PostgreSQL run is skipped.", flush=True)
