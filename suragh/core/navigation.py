@@ -35,7 +35,7 @@ def menu_for(user) -> list[NavItem]:
     if user.role in FIELD_REPORT_ROLES and user.unit_id:
         items.append(NavItem("Field reports", "field:review"))
     if user.role in (Role.ANALYST, Role.SUPERVISOR):
-        items.append(NavItem("Tips", "tips:queue"))
+        items += [NavItem("Identity review", "people:matches"), NavItem("Tips", "tips:queue")]
     if user.role in (Role.POLICY_VIEWER, Role.ANALYST, Role.SUPERVISOR, Role.SYSTEM_ADMIN):
         items.append(NavItem("Crime index", "assessments:list"))
     items.append(NavItem("Statistics", "stats:dashboard"))

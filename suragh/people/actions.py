@@ -15,8 +15,8 @@ from suragh.core.models import District, SharingGroup, Unit, User
 from suragh.core.validation import FieldErrors
 
 from .choices import IdentifierKind, Relation, Script, Sex
-from .identity import person_recorded
-from .models import Identifier, Person, PersonAlias
+from .identity import merge, person_recorded, undo
+from .models import Identifier, MatchLink, Merge, Person, PersonAlias
 from .normalize import (
     InvalidIdentifier,
     normalize_cnic,
@@ -152,3 +152,38 @@ def do_create_person(
 
 def _filled(details: PersonDetails) -> list[str]:
     return [name for name, value in vars(details).items() if value not in ("", None, [], False)]
+
+
+@transaction.atomic
+def do_decide_match(link: MatchLink, *, accept: bool, note: str, acting_user: User) -> MatchLink:
+    """An analyst's decision on a pair the model was unsure of: accepted pairs are merged (and teach the next model),
+    rejected ones are never merged on this evidence again."""
+    errors = FieldErrors()
+    link = MatchLink.objects.select_for_update().get(pk=link.pk)
+    if link.state != MatchLink.State.PENDING:
+        errors.add("state", f"This pair was already decided: {link.get_state_display()}.")
+    if not accept and not note.strip():
+        errors.add("note", "Say why these records are not the same person.")
+    errors.raise_if_any()
+    link.note = note.strip()
+    if accept:
+        merge([link], by=acting_user)
+    else:
+        link.state, link.decided_by, link.decided_at = MatchLink.State.REJECTED, acting_user, timezone.now()
+        link.save(update_fields=["state", "decided_by", "decided_at", "note"])
+    record_event(acting_user, AuditAction.CHANGE, link, fields={"state": link.state, "note": link.note})
+    return link
+
+
+@transaction.atomic
+def do_undo_merge(merge_done: Merge, *, reason: str, acting_user: User) -> list[list[int]]:
+    """Part the records a merge joined, as they were before it."""
+    errors = FieldErrors()
+    if merge_done.undone_at is not None:
+        errors.add("merge", "This merge was already undone.")
+    if not reason.strip():
+        errors.add("reason", "Say why the merge is undone.")
+    errors.raise_if_any()
+    parts = undo(merge_done, by=acting_user, reason=reason.strip())
+    record_event(acting_user, AuditAction.CHANGE, merge_done, fields={"undone": True, "reason": reason.strip()})
+    return parts

@@ -28,3 +28,12 @@ class PersonFilterForm(forms.Form):
         if data.get("cnic"):
             persons = persons.filter(cnic=data["cnic"])
         return persons
+
+
+class MatchDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Same person"), ("reject", "Not the same person")])
+    note = forms.CharField(required=False, widget=forms.TextInput, max_length=500)
+
+
+class UndoMergeForm(forms.Form):
+    reason = forms.CharField(widget=forms.TextInput, max_length=500)

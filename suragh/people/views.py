@@ -3,23 +3,34 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from suragh.cases.access import cases_visible_to
 from suragh.cases.choices import SENSITIVE_ROLES
 from suragh.cases.models import Case, CaseParty
+from suragh.cases.views import apply
 from suragh.core.access import sees_sensitive_q
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
 from suragh.core.listing import audit_search, filter_values, page_of, render_list
 
-from .access import access_person_by_id, persons_visible_to
-from .forms import PersonFilterForm
-from .models import Person
+from .access import (
+    access_link_by_id,
+    access_merge_by_id,
+    access_person_by_id,
+    links_visible_to,
+    may_review_identities,
+    persons_visible_to,
+)
+from .actions import do_decide_match, do_undo_merge
+from .forms import MatchDecisionForm, PersonFilterForm, UndoMergeForm
+from .models import MatchLink, Person
 
 
 def flags_of(person: Person) -> list[str]:
@@ -90,3 +101,60 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "roles": roles,
     }
     return render(request, "people/person_detail.html", context)
+
+
+@login_required
+def match_queue(request: HttpRequest) -> HttpResponse:
+    """Pairs the identity model was unsure of, both of whose records the reviewer may see, likeliest first."""
+    if not may_review_identities(request.user):
+        raise Http404("No such page.")
+    pending = links_visible_to(request.user).filter(state=MatchLink.State.PENDING)
+    pending = pending.select_related(
+        "left__owning_unit__agency", "right__owning_unit__agency", "left__district", "right__district", "model"
+    ).order_by("-probability", "pk")
+    page = page_of(pending, request)
+    if page.object_list:
+        # Two records of a person each are shown side by side: a view of persons, so it is audited.
+        record_event(
+            request.user,
+            AuditAction.VIEW,
+            object_type="people.matchlink",
+            fields={"links": [link.pk for link in page.object_list], "page": page.number},
+        )
+    return render_list(request, "people/match_queue.html", "people/_match_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def decide_match(request: HttpRequest, link_id: int) -> HttpResponse:
+    link = access_link_by_id(request.user, link_id)
+    form = MatchDecisionForm(request.POST)
+    if form.is_valid() and apply(
+        form,
+        do_decide_match,
+        link,
+        accept=form.cleaned_data["decision"] == "accept",
+        note=form.cleaned_data["note"],
+        acting_user=request.user,
+    ):
+        messages.success(request, "Decision recorded.")
+        return redirect("people:matches")
+    for problem in [*form.non_field_errors(), *(e for errors in form.errors.values() for e in errors)]:
+        messages.error(request, problem)
+    return redirect("people:matches")
+
+
+@login_required
+@require_POST
+def undo_merge(request: HttpRequest, merge_id: int) -> HttpResponse:
+    merged = access_merge_by_id(request.user, merge_id)
+    form = UndoMergeForm(request.POST)
+    if form.is_valid() and apply(
+        form, do_undo_merge, merged, reason=form.cleaned_data["reason"], acting_user=request.user
+    ):
+        messages.success(request, "The merge is undone: its records are apart again.")
+    else:
+        for errors in form.errors.values():
+            for problem in errors:
+                messages.error(request, f"Not undone: {problem}")
+    return redirect("people:detail", person_id=min(merged.left_members))

@@ -27,6 +27,7 @@ from suragh.evidence.actions import do_attach_photo, do_record_evidence_item, do
 from suragh.imports.tests import walk as imports_walk
 from suragh.intake.tests import walk as intake_walk
 from suragh.people.actions import PersonDetails, do_create_person
+from suragh.people.tests import walk as people_walk
 from suragh.seizures.actions import do_record_seizure
 from suragh.stats.tests import walk as stats_walk
 from suragh.tips.tests import walk as tips_walk
@@ -109,7 +110,7 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "api-1.0.0:my_work": ("signed_in", None),
 }
 # Apps walk their own records' endpoints in their own test_walk.py and classify them here.
-for _app_walk in (intake_walk, imports_walk, tips_walk, assessments_walk, stats_walk):
+for _app_walk in (intake_walk, imports_walk, tips_walk, assessments_walk, stats_walk, people_walk):
     ENDPOINTS.update(_app_walk.ENDPOINTS)
 
 
