@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 
 from suragh.core.access import get_visible_or_404, visible_q
 from suragh.core.choices import Role
+from suragh.core.models import Unit, User
 
+from .identity import identity_of, members_of
 from .models import MatchLink, Merge, Person
 
 
@@ -44,3 +49,52 @@ def access_merge_by_id(user, merge_id: int) -> Merge:
     if not may_review_identities(user) or persons_visible_to(user).filter(pk__in=members).count() != len(members):
         raise Http404("No such record.")
     return merge
+
+
+@dataclass
+class Holder:
+    """A unit holding records of this person that the viewer may not open, and whom there to ask."""
+
+    unit: Unit
+    records: int
+    contact: User | None
+
+
+@dataclass
+class SamePerson:
+    visible: list[Person]
+    held_elsewhere: list[Holder]
+    merges: list[Merge]
+
+
+def contact_for(unit: Unit) -> User | None:
+    """The supervisor nearest above a unit's records: of the unit itself, else of the unit above it, and so on."""
+    ancestors = [unit.path[: i + 1] for i, char in enumerate(unit.path) if char == "/"] + [unit.path]
+    return (
+        User.objects.filter(role=Role.SUPERVISOR, is_active=True, unit__path__in=ancestors)
+        .select_related("unit")
+        .order_by("-unit__path", "username")
+        .first()
+    )
+
+
+def same_person(user, person: Person) -> SamePerson:
+    """The other records identity resolution joined to this one: those the user may open; for the rest, only
+    which units hold them and whom to ask (deconfliction); and the merges the user may undo."""
+    others = [pk for pk in members_of(identity_of(person.pk)) if pk != person.pk]
+    if not others:
+        return SamePerson([], [], [])
+    visible = list(persons_visible_to(user).filter(pk__in=others).select_related("owning_unit__agency").order_by("pk"))
+    hidden = Person.objects.filter(pk__in=set(others) - {p.pk for p in visible})
+    held = Counter(hidden.values_list("owning_unit", flat=True))
+    units = Unit.objects.filter(pk__in=held).select_related("agency").order_by("agency__short_name", "name")
+    holders = [Holder(unit, held[unit.pk], contact_for(unit)) for unit in units]
+    merges = []
+    if may_review_identities(user):
+        members = {person.pk, *others}
+        joined = Merge.objects.filter(
+            undone_at__isnull=True, links__left__in=members, links__state=MatchLink.State.MERGED
+        ).distinct()
+        seen = {p.pk for p in visible} | {person.pk}
+        merges = [m for m in joined.order_by("made_at") if set(m.left_members) | set(m.right_members) <= seen]
+    return SamePerson(visible, holders, merges)

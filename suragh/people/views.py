@@ -27,6 +27,7 @@ from .access import (
     links_visible_to,
     may_review_identities,
     persons_visible_to,
+    same_person,
 )
 from .actions import do_decide_match, do_undo_merge
 from .forms import MatchDecisionForm, PersonFilterForm, UndoMergeForm
@@ -99,6 +100,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "aliases": person.aliases.order_by("script", "name"),
         "identifiers": person.identifiers.order_by("kind", "value"),
         "roles": roles,
+        "same": same_person(user, person),
+        "undo_form": UndoMergeForm(),
     }
     return render(request, "people/person_detail.html", context)
 

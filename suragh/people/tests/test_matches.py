@@ -113,3 +113,22 @@ def test_a_merge_is_undone_only_by_a_reviewer_who_sees_every_record_it_joined(wo
             undo(done, by=None, reason="apart again for the next user")
         MatchLink.objects.filter(pk=link.pk).update(state=MatchLink.State.PENDING, merge=None)
     assert Merge.objects.filter(undone_at__isnull=True).count() == 0
+
+
+def test_a_profile_names_the_visible_records_of_one_person_and_only_the_holder_of_the_rest(world):
+    punjab, sindh = world.agencies["PUNJAB_POLICE"], world.agencies["SINDH_POLICE"]
+    here = person(punjab, "Muhammad Asif", Distribution.ALL_AGENCIES)
+    there = person(sindh, "Asif s/o Aslam Khokhar")
+    merge([MatchLink(left=here, right=there, basis=MatchLink.Basis.ANALYST)])
+    clients = signed_in_clients([punjab.users[Role.ANALYST], sindh.users[Role.ANALYST]])
+
+    punjab_view = clients[punjab.users[Role.ANALYST]].get(reverse("people:detail", args=[here.pk])).content.decode()
+    assert "Khokhar" not in punjab_view and reverse("people:detail", args=[there.pk]) not in punjab_view
+    assert f"held by <strong>{there.owning_unit.name}</strong>" in punjab_view
+    supervisor = sindh.users[Role.SUPERVISOR]
+    assert supervisor.username in punjab_view or (supervisor.get_full_name() or "@") in punjab_view
+    assert "Undo this merge" not in punjab_view
+
+    sindh_view = clients[sindh.users[Role.ANALYST]].get(reverse("people:detail", args=[here.pk])).content.decode()
+    assert reverse("people:detail", args=[there.pk]) in sindh_view and "held by" not in sindh_view
+    assert "Undo this merge" in sindh_view
