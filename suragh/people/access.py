@@ -68,14 +68,13 @@ class SamePerson:
 
 
 def contact_for(unit: Unit) -> User | None:
-    """The supervisor nearest above a unit's records: of the unit itself, else of the unit above it, and so on."""
-    ancestors = [unit.path[: i + 1] for i, char in enumerate(unit.path) if char == "/"] + [unit.path]
-    return (
-        User.objects.filter(role=Role.SUPERVISOR, is_active=True, unit__path__in=ancestors)
-        .select_related("unit")
-        .order_by("-unit__path", "username")
-        .first()
-    )
+    """The supervisor nearest above a unit's records (of the unit itself, else of the unit above it, and so on),
+    else an admin of its agency."""
+    ancestors = [unit.path[: i + 1] for i, char in enumerate(unit.path) if char == "/"]
+    active = User.objects.filter(is_active=True).select_related("unit")
+    supervisor = active.filter(role=Role.SUPERVISOR, unit__path__in=ancestors).order_by("-unit__path", "username")
+    admin = active.filter(role=Role.AGENCY_ADMIN, unit__agency=unit.agency_id).order_by("username")
+    return supervisor.first() or admin.first()
 
 
 def same_person(user, person: Person) -> SamePerson:
