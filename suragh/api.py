@@ -37,6 +37,7 @@ def _register_routers() -> None:
     from suragh.imports.api import router as imports_router
     from suragh.intake.api import router as intake_router
     from suragh.people.api import router as people_router
+    from suragh.people.api import search_router
     from suragh.seizures.api import router as seizures_router
     from suragh.stats.api import router as stats_router
     from suragh.tips.api import router as tips_router
@@ -44,6 +45,7 @@ def _register_routers() -> None:
 
     api.add_router("/cases", cases_router)
     api.add_router("/persons", people_router)
+    api.add_router("/search", search_router)
     api.add_router("/seizures", seizures_router)
     api.add_router("/work", work_router)
     api.add_router("/evidence", evidence_router)

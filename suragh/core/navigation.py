@@ -30,6 +30,7 @@ def menu_for(user) -> list[NavItem]:
         items += [
             NavItem("Cases", "cases:list"),
             NavItem("Persons", "people:list"),
+            NavItem("Search persons", "people:search"),
             NavItem("Seizures", "seizures:list"),
         ]
     if user.role in FIELD_REPORT_ROLES and user.unit_id:

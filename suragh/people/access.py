@@ -3,15 +3,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from suragh.core.access import get_visible_or_404, visible_q
-from suragh.core.choices import Role
+from suragh.core.access import get_visible_or_404, unit_side_q, visible_q
+from suragh.core.choices import ENFORCEMENT_ROLES, Role
 from suragh.core.models import Unit, User
 
 from .identity import identity_of, members_of
-from .models import MatchLink, Merge, Person
+from .models import DeconflictionAlert, MatchLink, Merge, Person
 
 
 def persons_visible_to(user) -> QuerySet[Person]:
@@ -22,6 +22,7 @@ def access_person_by_id(user, person_id: int) -> Person:
     return get_visible_or_404(persons_visible_to(user).select_related("owning_unit__agency", "district"), pk=person_id)
 
 
+PERSON_SEARCH_ROLES = ENFORCEMENT_ROLES | {Role.PROSECUTOR}
 # Who reviews the identity model's uncertain pairs and undoes merges: those who link records across the agency.
 IDENTITY_REVIEWERS = frozenset({Role.ANALYST, Role.SUPERVISOR})
 
@@ -97,3 +98,25 @@ def same_person(user, person: Person) -> SamePerson:
         seen = {p.pk for p in visible} | {person.pk}
         merges = [m for m in joined.order_by("made_at") if set(m.left_members) | set(m.right_members) <= seen]
     return SamePerson(visible, holders, merges)
+
+
+def may_search_persons(user) -> bool:
+    """Those who work with person records, from a unit that an alert can name."""
+    return getattr(user, "is_authenticated", False) and user.role in PERSON_SEARCH_ROLES and bool(user.unit_id)
+
+
+def alerts_visible_to(user) -> QuerySet[DeconflictionAlert]:
+    """Alerts of the user's side, on either end: his unit's (for a supervisor, his unit and below) as searcher or
+    as holder."""
+    if not may_search_persons(user):
+        return DeconflictionAlert.objects.none()
+    return DeconflictionAlert.objects.filter(
+        unit_side_q(user, "searcher_unit") | unit_side_q(user, "holder_unit") | Q(searched_by=user)
+    )
+
+
+def access_alert_by_id(user, alert_id: int) -> DeconflictionAlert:
+    return get_visible_or_404(
+        alerts_visible_to(user).select_related("searcher_unit__agency", "holder_unit__agency", "searched_by"),
+        pk=alert_id,
+    )

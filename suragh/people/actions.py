@@ -8,7 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from suragh.core.actions import can_act_for_unit
+from suragh.core.actions import can_act_for_unit, do_request_access_grant
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction, Distribution
 from suragh.core.models import District, SharingGroup, Unit, User
@@ -16,7 +16,7 @@ from suragh.core.validation import FieldErrors
 
 from .choices import IdentifierKind, Relation, Script, Sex
 from .identity import merge, person_recorded, undo
-from .models import Identifier, MatchLink, Merge, Person, PersonAlias
+from .models import DeconflictionAlert, Identifier, MatchLink, Merge, Person, PersonAlias
 from .normalize import (
     InvalidIdentifier,
     normalize_cnic,
@@ -187,3 +187,15 @@ def do_undo_merge(merge_done: Merge, *, reason: str, acting_user: User) -> list[
     parts = undo(merge_done, by=acting_user, reason=reason.strip())
     record_event(acting_user, AuditAction.CHANGE, merge_done, fields={"undone": True, "reason": reason.strip()})
     return parts
+
+
+@transaction.atomic
+def do_request_grant_for_alert(alert: DeconflictionAlert, *, reason: str, acting_user: User) -> DeconflictionAlert:
+    """Ask the holder of a record found by a search for access to it, without learning more of it first."""
+    errors = FieldErrors()
+    if alert.grant_id is not None:
+        errors.add("reason", "Access to this record was already requested.")
+    errors.raise_if_any()
+    alert.grant = do_request_access_grant(alert.person, reason=reason, acting_user=acting_user)
+    alert.save(update_fields=["grant"])
+    return alert

@@ -4,7 +4,8 @@ from datetime import date
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from suragh.cases.access import cases_visible_to, sees_sensitive_parts
 from suragh.cases.choices import SENSITIVE_ROLES
@@ -13,8 +14,9 @@ from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
 from suragh.core.schemas import Page, UnitRef, page_of, unit_ref
 
-from .access import access_person_by_id, persons_visible_to
+from .access import access_person_by_id, may_search_persons, persons_visible_to
 from .normalize import InvalidIdentifier, normalize_cnic
+from .search import search_persons
 
 router = Router(tags=["persons"])
 
@@ -146,4 +148,59 @@ def get_person(request: HttpRequest, person_id: int):
             {"kind": i.kind, "value": i.value, "normalized": i.normalized} for i in person.identifiers.all()
         ],
         "cases": visible_case_roles(request.user, person),
+    }
+
+
+search_router = Router(tags=["search"])
+
+
+class SearchQuery(Schema):
+    q: str = Field(min_length=3, max_length=150, description="A name in Latin or Urdu script, or an identifier")
+
+
+class SearchResultOut(PersonSummary):
+    matched_on: str
+    score: int
+
+
+class DeconflictionHitOut(Schema):
+    unit: UnitRef
+    records: int
+    matched_on: str
+    contact: str | None = Field(description="Whom at the holding unit to ask: rank, name and unit")
+
+
+class SearchOut(Schema):
+    query: str
+    kind: str
+    results: list[SearchResultOut]
+    deconfliction: list[DeconflictionHitOut]
+
+
+def contact_text(user) -> str | None:
+    if user is None:
+        return None
+    return f"{user.rank} {user.get_full_name() or user.username}, {user.unit.name}".strip()
+
+
+@search_router.get("", response=SearchOut, summary="Search every agency's persons", url_name="search_persons")
+def search(request: HttpRequest, query: Query[SearchQuery]):
+    """Results are persons you may see. For each unit holding matching records you may not see, only that unit,
+    how many, on what they matched and whom to ask; that unit is alerted, as on the web page."""
+    if not may_search_persons(request.user):
+        raise HttpError(404, "Not found.")
+    answer = search_persons(request.user, query.q.strip())
+    return {
+        "query": answer.query,
+        "kind": answer.kind,
+        "results": [{**person_summary(r.person), "matched_on": r.matched_on, "score": r.score} for r in answer.results],
+        "deconfliction": [
+            {
+                "unit": unit_ref(h.unit),
+                "records": h.records,
+                "matched_on": h.matched_on,
+                "contact": contact_text(h.contact),
+            }
+            for h in answer.hits
+        ],
     }

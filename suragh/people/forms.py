@@ -37,3 +37,21 @@ class MatchDecisionForm(forms.Form):
 
 class UndoMergeForm(forms.Form):
     reason = forms.CharField(widget=forms.TextInput, max_length=500)
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Name, CNIC, passport, phone, vehicle or account",
+        max_length=150,
+        help_text="A name in Latin or Urdu script, or an identifier written any way",
+    )
+
+    def clean_q(self) -> str:
+        value = self.cleaned_data["q"].strip()
+        if len(value) < 3:
+            raise forms.ValidationError("Search for at least 3 letters or digits.")
+        return value
+
+
+class AlertGrantForm(forms.Form):
+    reason = forms.CharField(widget=forms.TextInput, max_length=500, min_length=10)

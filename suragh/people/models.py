@@ -280,3 +280,24 @@ class ResolutionRun(models.Model):
 
     def __str__(self) -> str:
         return f"resolution run {self.pk} ({self.stage})"
+
+
+class DeconflictionAlert(models.Model):
+    """A search that found a record its searcher may not open. The searcher learns only that a match exists, which
+    unit holds it and whom to ask; the holder learns who searched. Either side may take it further: the searcher
+    by asking the holder for access."""
+
+    searched_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    searcher_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+")
+    holder_unit = models.ForeignKey("core.Unit", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    matched_on = models.CharField(max_length=20, help_text="CNIC, passport, an identifier's kind, or name")
+    created_at = models.DateTimeField(default=timezone.now)
+    grant = models.ForeignKey("core.AccessGrant", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["searched_by", "person", "-created_at"], name="alert_search_person")]
+
+    def __str__(self) -> str:
+        return f"{self.searcher_unit} found a record of {self.holder_unit} by {self.matched_on}"

@@ -21,17 +21,21 @@ from suragh.core.choices import AuditAction
 from suragh.core.listing import audit_search, filter_values, page_of, render_list
 
 from .access import (
+    access_alert_by_id,
     access_link_by_id,
     access_merge_by_id,
     access_person_by_id,
+    alerts_visible_to,
     links_visible_to,
     may_review_identities,
+    may_search_persons,
     persons_visible_to,
     same_person,
 )
-from .actions import do_decide_match, do_undo_merge
-from .forms import MatchDecisionForm, PersonFilterForm, UndoMergeForm
+from .actions import do_decide_match, do_request_grant_for_alert, do_undo_merge
+from .forms import AlertGrantForm, MatchDecisionForm, PersonFilterForm, PersonSearchForm, UndoMergeForm
 from .models import MatchLink, Person
+from .search import search_persons
 
 
 def flags_of(person: Person) -> list[str]:
@@ -161,3 +165,45 @@ def undo_merge(request: HttpRequest, merge_id: int) -> HttpResponse:
             for problem in errors:
                 messages.error(request, f"Not undone: {problem}")
     return redirect("people:detail", person_id=min(merged.left_members))
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Every agency's persons: results the user may open, and for the rest only who holds them."""
+    if not may_search_persons(request.user):
+        raise Http404("No such page.")
+    form = PersonSearchForm(request.GET or None)
+    answer = search_persons(request.user, form.cleaned_data["q"]) if form.is_bound and form.is_valid() else None
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "people/search.html", {"form": form, "answer": answer}, status=status)
+
+
+@login_required
+def alerts(request: HttpRequest) -> HttpResponse:
+    if not may_search_persons(request.user):
+        raise Http404("No such page.")
+    found = alerts_visible_to(request.user).select_related(
+        "searcher_unit__agency", "holder_unit__agency", "searched_by", "grant"
+    )
+    page = page_of(found.order_by("-created_at", "-pk"), request)
+    rows = [{"alert": a, "mine": a.searched_by_id == request.user.pk} for a in page.object_list]
+    return render_list(request, "people/alerts.html", "people/_alert_table.html", {"page": page, "rows": rows})
+
+
+@login_required
+@require_POST
+def alert_request_grant(request: HttpRequest, alert_id: int) -> HttpResponse:
+    """The searcher asks the holder for access to the record his search found."""
+    alert = access_alert_by_id(request.user, alert_id)
+    if alert.searched_by_id != request.user.pk:
+        raise Http404("No such record.")
+    form = AlertGrantForm(request.POST)
+    if form.is_valid() and apply(
+        form, do_request_grant_for_alert, alert, reason=form.cleaned_data["reason"], acting_user=request.user
+    ):
+        messages.success(request, f"Access requested from {alert.holder_unit.name}.")
+    else:
+        for errors in form.errors.values():
+            for problem in errors:
+                messages.error(request, f"Not requested: {problem}")
+    return redirect("people:alerts")

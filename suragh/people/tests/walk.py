@@ -6,4 +6,10 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "people:matches": ("identity_review", None),
     "people:decide_match": ("identity_review", None),
     "people:undo_merge": ("identity_review", None),
+    # Officers and prosecutors of a unit: results through the access rule, hits and alerts for the rest
+    # (test_search.py).
+    "people:search": ("person_search", None),
+    "people:alerts": ("person_search", None),
+    "people:alert_request_grant": ("person_search", None),
+    "api-1.0.0:search_persons": ("person_search", None),
 }
