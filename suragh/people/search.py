@@ -112,6 +112,8 @@ def search_persons(user: User, query: str) -> SearchAnswer:
     people = {p.pk: p for p in Person.objects.filter(pk__in=ranked).select_related("owning_unit__agency", "district")}
     results = [Result(people[pk], *found[pk]) for pk in ranked]
     elsewhere = [pk for pk in set(found) - visible if kind == "identifier" or found[pk][1] >= NAME_HIT_THRESHOLD]
+    if kind == "name" and len(parse_name(query).compared[0]) < 2:
+        elsewhere = []  # one name alone ('Waqar') would alert every unit holding a Waqar: a hit needs a full name
     hits = _hits(user, elsewhere, found)
     record_event(
         user,

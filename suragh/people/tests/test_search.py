@@ -121,6 +121,13 @@ def test_names_are_found_in_either_script_and_every_search_is_audited(world):
     assert AuditEvent.objects.filter(action="search", object_type="people.person").count() == 2
 
 
+def test_one_name_alone_alerts_no_one(world, held):
+    client = next(iter(signed_in_clients([world.agencies["SINDH_POLICE"].users[Role.ANALYST]]).values()))
+    assert client.get("/api/v1/search", {"q": "Muhammad Rafiq"}).json()["deconfliction"] == []
+    assert len(client.get("/api/v1/search", {"q": "Rafiq Gondal"}).json()["deconfliction"]) == 1
+    assert DeconflictionAlert.objects.count() == 1
+
+
 def test_a_search_too_short_names_the_field(world):
     client = next(iter(signed_in_clients([world.agencies["ANF"].users[Role.ANALYST]]).values()))
     page = client.get(reverse("people:search"), {"q": "ab"})
