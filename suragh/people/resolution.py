@@ -22,6 +22,7 @@ import splink.comparison_library as cl
 from django.db import connection, transaction
 from django.utils import timezone
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.exceptions import EMTrainingException
 from splink.internals.realtime import compare_records
 
 from .choices import IdentifierKind, Sex
@@ -50,6 +51,10 @@ BLOCKS = {
     "block_name_year": ("name_key", "birth_year"),
     "block_name_district": ("name_key", "district_id"),
     "block_father_year": ("father_key", "birth_year", "district_id"),
+    # A first name mistyped still leaves the last name (often the caste) and the date of birth, or the date of birth
+    # and the district.
+    "block_last_year": ("last_key", "birth_year"),
+    "block_born_district": ("date_of_birth", "district_id"),
 }
 
 log = logging.getLogger(__name__)
@@ -130,6 +135,44 @@ def person_rows(person_ids: Iterable[int] | None = None, chunk: int = 50_000) ->
     return persons.append_column("identifiers", pa.array(_identifiers(ids, persons), type=pa.list_(pa.string())))
 
 
+def feature_rows(records: Iterable[dict]) -> pa.Table:
+    """The same table as `person_rows` for records that are not in the database (a file being checked, labelled
+    data): each a dict of unique_id, name, father, date_of_birth, age_years, age_recorded_on, sex, district_id,
+    cnic and identifiers."""
+    from .identity import features_of
+
+    columns: dict[str, list] = {name: [] for name in FEATURE_COLUMNS}
+    held = []
+    for record in records:
+        person = Person(
+            name_latin=record["name"],
+            father_or_husband_name=record.get("father") or "",
+            date_of_birth=record.get("date_of_birth"),
+            age_years=record.get("age_years"),
+            age_recorded_on=record.get("age_recorded_on"),
+        )
+        features = features_of(person)
+        values = {
+            "unique_id": record["unique_id"],
+            "name": features.name,
+            "name_skeleton": features.name_skeleton,
+            "name_key": features.name_key,
+            "clans": features.clans,
+            "father_name": features.father_name,
+            "father_key": features.father_key,
+            "birth_year": features.birth_year,
+            "date_of_birth": record.get("date_of_birth"),
+            "sex": record.get("sex") or None,
+            "district_id": record.get("district_id"),
+            "cnic": record.get("cnic") or None,
+        }
+        for name in FEATURE_COLUMNS:
+            columns[name].append(values[name] if values[name] != "" else None)
+        held.append(list(record.get("identifiers") or []))
+    table = pa.table({name: pa.array(columns[name], type=_schema().field(name).type) for name in FEATURE_COLUMNS})
+    return table.append_column("identifiers", pa.array(held, type=pa.list_(pa.string())))
+
+
 def _schema() -> pa.Schema:
     types = [pa.int64(), *[pa.string()] * 6, pa.int32(), pa.date32(), pa.string(), pa.int64(), pa.string()]
     return pa.schema(list(zip(FEATURE_COLUMNS, types, strict=True)))
@@ -163,7 +206,12 @@ def _identifiers(ids: list[int] | None, persons: pa.Table) -> list[list[str]]:
 
 def prepare(con: duckdb.DuckDBPyConnection, persons: pa.Table, cap: int = BLOCK_CAP) -> None:
     """Table `persons` in DuckDB, with each blocking key kept only where it is shared by at most `cap` records."""
-    con.register("persons_in", persons)
+    con.register("persons_arrow", persons)
+    # The skeleton of the name's last word: with one word only, it is the first, which the other keys cover.
+    con.execute("""
+        CREATE OR REPLACE TEMP VIEW persons_in AS
+        SELECT *, CASE WHEN name_skeleton LIKE '% %' THEN list_last(string_split(name_skeleton, ' ')) END AS last_key
+        FROM persons_arrow""")
     keys = []
     for column, parts in BLOCKS.items():
         key = " || '|' || ".join(f"coalesce(cast({p} as varchar), '')" for p in parts)
@@ -180,7 +228,8 @@ def prepare(con: duckdb.DuckDBPyConnection, persons: pa.Table, cap: int = BLOCK_
                       WHERE holders <= {cap} GROUP BY unique_id)
         SELECT p.*, coalesce(kept.identifier, []::VARCHAR[]) AS identifier
         FROM persons_keyed p LEFT JOIN kept USING (unique_id)""")
-    con.unregister("persons_in")
+    con.execute("DROP VIEW persons_in")
+    con.unregister("persons_arrow")
 
 
 @dataclass
@@ -209,8 +258,17 @@ def train(con: duckdb.DuckDBPyConnection, *, labels: list[tuple[int, int]] = (),
     progress("estimating how often unrelated records agree")
     linker.training.estimate_u_using_random_sampling(max_pairs=2_000_000)
     progress("estimating how often one person's records agree")
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("block_name_year"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("block_father_year"))
+    # Each rule trains the comparisons it does not block on; a rule that finds no pairs in these records (no
+    # fathers' names recorded, say) is passed over, as long as another one trains.
+    trained = 0
+    for rule in (block_on("block_name_year"), block_on("block_father_year"), block_on("birth_year", "district_id")):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+            trained += 1
+        except EMTrainingException as exc:
+            progress(f"passed over a training rule: {str(exc).splitlines()[0]}")
+    if not trained:
+        raise EMTrainingException("No training rule found pairs of records to learn from.")
     if labels:
         con.execute(
             "CREATE OR REPLACE TABLE labels (unique_id_l BIGINT, unique_id_r BIGINT, clerical_match_score DOUBLE)"
