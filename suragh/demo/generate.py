@@ -47,9 +47,21 @@ from suragh.core.choices import AuditAction, Distribution, Role
 from suragh.core.models import AuditEvent, User
 from suragh.evidence.models import EvidenceItem, HandOver, LabReport, LabSubmission
 from suragh.people.choices import IdentifierKind, Relation, Script, Sex
-from suragh.people.identity import link_by_documents, refresh_all_features
-from suragh.people.models import Identifier, Identity, MatchFeatures, MatchLink, Merge, Person, PersonAlias
+from suragh.people.identity import identity_of, refresh_all_features
+from suragh.people.models import (
+    DeconflictionAlert,
+    Identifier,
+    Identity,
+    MatchFeatures,
+    MatchLink,
+    Merge,
+    Person,
+    PersonAlias,
+    ResolutionRun,
+)
 from suragh.people.normalize import normalize_cnic, normalize_identifier
+from suragh.people.resolution import resolve_all
+from suragh.people.search import search_persons
 from suragh.seizures.choices import Conveyance
 from suragh.seizures.models import Seizure
 from suragh.stats.facts import last_refresh, refresh_facts
@@ -247,11 +259,13 @@ def load_demo(
             # Published figures, not synthetic: a reload finds them unchanged.
             do_import_scores(PUBLISHED_SCORES.read_bytes(), dry_run=False, acting_user=assessor)
         began = time.monotonic()
-        features = refresh_all_features()
-        joined = link_by_documents()
+        refresh_all_features()
+        resolved = resolve_all(ResolutionRun.objects.create(retrain=True))
+        alert = search_across_agencies(users)
         progress(
-            f"  identities: features of {features:,} persons; {len(joined)} records joined to another by CNIC or"
-            f" passport ({time.monotonic() - began:.1f} s)"
+            f"  identities: {resolved.persons:,} persons matched, {resolved.merged:,} pairs merged by the model,"
+            f" {resolved.to_review:,} for review, {Identity.objects.count():,} records joined to another"
+            f"{'; ' + str(alert) if alert else ''} ({time.monotonic() - began:.1f} s)"
         )
         began = time.monotonic()
         filed = emit_returns(scale)
@@ -285,6 +299,26 @@ def load_demo(
         )
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def search_across_agencies(users: dict[str, User]) -> DeconflictionAlert | None:
+    """A deconfliction alert to show: an investigating officer searches the CNIC of a man whom another agency holds
+    for itself alone (one of the cross-agency persons), as an officer would before an arrest."""
+    joined = Identity.objects.filter(person__cnic__gt="", person__distribution=Distribution.AGENCY)
+    for held in Person.objects.filter(pk__in=joined.values("person")).select_related("owning_unit__agency"):
+        others = Person.objects.filter(
+            pk__in=Identity.objects.filter(identity=identity_of(held.pk)).values("person")
+        ).exclude(owning_unit__agency=held.owning_unit.agency_id)
+        for other in others.select_related("owning_unit__agency"):
+            agency = other.owning_unit.agency_id
+            searcher = next(
+                (u for u in users.values() if u.role == Role.INVESTIGATING_OFFICER and u.unit.agency_id == agency), None
+            )
+            if searcher:
+                answer = search_persons(searcher, format_cnic(held.cnic))
+                if answer.hits:
+                    return answer.hits[0].alerts[0]
+    return None
 
 
 def demo_as_of() -> date:
@@ -383,6 +417,7 @@ def delete_synthetic() -> dict[str, int]:
         (Offence, Q(case__is_synthetic=True)),
         (CaseStatusChange, Q(case__is_synthetic=True)),
         (Case, Q(is_synthetic=True)),
+        (DeconflictionAlert, Q(person__is_synthetic=True)),
         (MatchLink, Q(left__is_synthetic=True) | Q(right__is_synthetic=True)),
         (Merge, Q(links__isnull=True)),
         (Identity, Q(person__is_synthetic=True)),

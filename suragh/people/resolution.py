@@ -258,14 +258,15 @@ def train(con: duckdb.DuckDBPyConnection, *, labels: list[tuple[int, int]] = (),
     progress("estimating how often unrelated records agree")
     linker.training.estimate_u_using_random_sampling(max_pairs=2_000_000)
     progress("estimating how often one person's records agree")
-    # Each rule trains the comparisons it does not block on; a rule that finds no pairs in these records (no
-    # fathers' names recorded, say) is passed over, as long as another one trains.
+    # Each rule trains the comparisons it does not block on. A rule that finds no pairs in these records (no
+    # fathers' names recorded, say), or too few to estimate from (splink refuses a probability that underflows),
+    # is passed over, as long as another one trains.
     trained = 0
     for rule in (block_on("block_name_year"), block_on("block_father_year"), block_on("birth_year", "district_id")):
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(rule)
             trained += 1
-        except EMTrainingException as exc:
+        except (EMTrainingException, ValueError) as exc:
             progress(f"passed over a training rule: {str(exc).splitlines()[0]}")
     if not trained:
         raise EMTrainingException("No training rule found pairs of records to learn from.")

@@ -473,3 +473,27 @@ def test_the_demo_has_pakistans_published_crime_index_scores(demo):
     pakistan = Assessment.objects.get(province__isnull=True, year=2021)
     figures = figures_of(pakistan).as_dict()
     assert (figures["criminality"], figures["resilience"]) == ("6.28", "4.00")
+
+
+def test_the_cross_agency_persons_are_found_and_one_search_alerted_another_agency(demo):
+    from collections import defaultdict
+
+    from suragh.people.identity import identity_of
+    from suragh.people.models import DeconflictionAlert, Identifier, MatchLink
+
+    # Only the cross-agency persons share a CNIC or a phone: each such group must be one identity.
+    groups = defaultdict(set)
+    for pk, cnic in Person.objects.exclude(cnic="").values_list("pk", "cnic"):
+        groups[("cnic", cnic)].add(pk)
+    for pk, phone in Identifier.objects.filter(kind="phone").values_list("person_id", "normalized"):
+        groups[("phone", phone)].add(pk)
+    shared = [members for members in groups.values() if len(members) > 1]
+    assert len(shared) >= 6
+    # Found: merged into one identity, or joined by a pair waiting in the review queue.
+    pending = MatchLink.objects.filter(state=MatchLink.State.PENDING).values_list("left_id", "right_id")
+    queued = {frozenset((identity_of(a), identity_of(b))) for a, b in pending}
+    for members in shared:
+        identities = {identity_of(pk) for pk in members}
+        assert len(identities) == 1 or (len(identities) == 2 and frozenset(identities) in queued), members
+    alert = DeconflictionAlert.objects.select_related("searcher_unit", "holder_unit").get()
+    assert alert.searcher_unit.agency_id != alert.holder_unit.agency_id
