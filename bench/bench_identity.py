@@ -21,8 +21,10 @@ Three methods see the same records:
    birth by `DateOfBirthComparison`, district and national id exactly; blocked on names and on date of birth;
    trained the same way (random-record match share from exact name and birth, u by sampling, m by EM); pairs at
    probability >= 0.5;
-3. recordlinkage's default pipeline from its documentation: blocking on given name, Jaro-Winkler >= 0.85 on given
-   name and surname, exact date of birth, district and national id, classified by its unsupervised ECM classifier.
+3. recordlinkage's default pipeline from its documentation: candidate pairs from its sorted-neighbourhood index on
+   surname (window 9), Jaro-Winkler >= 0.85 on given name and surname, exact date of birth, district and national
+   id, classified by its unsupervised ECM classifier. (Its other documented index, blocking on given name, makes a
+   block of every 'Muhammad' on the Pakistani set: at 20,000 men it passed 9 GB before it was stopped.)
 
 Precision, recall and F1 are over pairs of records, against every pair of records of one person. Speed is the whole
 of each method (features, blocking, training, scoring) on N generated Pakistani records.
@@ -199,7 +201,7 @@ def recordlinkage_default(records: list[dict]) -> Pairs:
 
     frame = plain_table(records).to_pandas().set_index("unique_id")
     indexer = recordlinkage.Index()
-    indexer.block("first_name")
+    indexer.sortedneighbourhood("surname", window=9)
     candidates = indexer.index(frame)
     compare = recordlinkage.Compare()
     compare.string("first_name", "first_name", method="jarowinkler", threshold=0.85, label="first_name")

@@ -109,28 +109,28 @@ def settings() -> SettingsCreator:
             block_on("identifier", arrays_to_explode=["identifier"]),
         ],
         retain_intermediate_calculation_columns=False,
-        additional_columns_to_retain=["name_key"],
     )
 
 
 def person_rows(person_ids: Iterable[int] | None = None, chunk: int = 50_000) -> pa.Table:
     """The features of persons (all, or these) as an Arrow table, in the columns the model compares."""
     ids = sorted(set(person_ids)) if person_ids is not None else None
-    where, params = "", []
-    if ids is not None:
-        where = f"WHERE p.id IN ({', '.join(['%s'] * len(ids))})" if ids else "WHERE 1 = 0"
-        params = ids
-    sql = f"""
+    sql = """
         SELECT p.id, f.name, f.name_skeleton, f.name_key, f.clans, f.father_name, f.father_key, f.birth_year,
                p.date_of_birth, p.sex, p.district_id, p.cnic
-        FROM people_person p JOIN people_matchfeatures f ON f.person_id = p.id {where}
-        ORDER BY p.id"""
+        FROM people_person p JOIN people_matchfeatures f ON f.person_id = p.id"""
+    # Given ids are asked for a few hundred at a time: databases bound how many parameters one query may carry.
+    queries = [(sql + " ORDER BY p.id", [])] if ids is None else []
+    for start in range(0, len(ids or []), 500):
+        part = ids[start : start + 500]
+        queries.append((f"{sql} WHERE p.id IN ({', '.join(['%s'] * len(part))}) ORDER BY p.id", part))
     batches = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(chunk):
-            columns = list(zip(*rows, strict=True))
-            batches.append(pa.RecordBatch.from_arrays(_arrays(columns), names=list(FEATURE_COLUMNS)))
+        for query, params in queries:
+            cursor.execute(query, params)
+            while rows := cursor.fetchmany(chunk):
+                columns = list(zip(*rows, strict=True))
+                batches.append(pa.RecordBatch.from_arrays(_arrays(columns), names=list(FEATURE_COLUMNS)))
     persons = pa.Table.from_batches(batches, schema=_schema()) if batches else _schema().empty_table()
     return persons.append_column("identifiers", pa.array(_identifiers(ids, persons), type=pa.list_(pa.string())))
 
@@ -193,14 +193,14 @@ def _arrays(columns: list[tuple]) -> list[pa.Array]:
 
 
 def _identifiers(ids: list[int] | None, persons: pa.Table) -> list[list[str]]:
-    from .models import Identifier
-
-    linking = Identifier.objects.filter(kind__in=LINKING_IDENTIFIERS)
-    if ids is not None:
-        linking = linking.filter(person_id__in=ids)
+    linking = Identifier.objects.filter(kind__in=LINKING_IDENTIFIERS).values_list("person_id", "kind", "normalized")
+    parts = (
+        [linking] if ids is None else [linking.filter(person_id__in=ids[i : i + 500]) for i in range(0, len(ids), 500)]
+    )
     held: dict[int, list[str]] = {}
-    for person_id, kind, value in linking.values_list("person_id", "kind", "normalized").iterator(chunk_size=50_000):
-        held.setdefault(person_id, []).append(f"{kind}:{value}")
+    for part in parts:
+        for person_id, kind, value in part.iterator(chunk_size=50_000):
+            held.setdefault(person_id, []).append(f"{kind}:{value}")
     return [held.get(pk, []) for pk in persons.column("unique_id").to_pylist()]
 
 
