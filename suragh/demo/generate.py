@@ -47,7 +47,7 @@ from suragh.core.choices import AuditAction, Distribution, Role
 from suragh.core.models import AuditEvent, User
 from suragh.evidence.models import EvidenceItem, HandOver, LabReport, LabSubmission
 from suragh.people.choices import IdentifierKind, Relation, Script, Sex
-from suragh.people.identity import identity_of, refresh_all_features
+from suragh.people.identity import identity_of, link_by_documents, refresh_all_features
 from suragh.people.models import (
     DeconflictionAlert,
     Identifier,
@@ -62,6 +62,7 @@ from suragh.people.models import (
 from suragh.people.normalize import normalize_cnic, normalize_identifier
 from suragh.people.resolution import resolve_all
 from suragh.people.search import search_persons
+from suragh.people.tasks import run_resolution
 from suragh.seizures.choices import Conveyance
 from suragh.seizures.models import Seizure
 from suragh.stats.facts import last_refresh, refresh_facts
@@ -260,11 +261,18 @@ def load_demo(
             do_import_scores(PUBLISHED_SCORES.read_bytes(), dry_run=False, acting_user=assessor)
         began = time.monotonic()
         refresh_all_features()
-        resolved = resolve_all(ResolutionRun.objects.create(retrain=True))
+        joined = link_by_documents()
+        run = ResolutionRun.objects.create(retrain=True)
+        if scale == "small":
+            resolve_all(run)
+            done = f"{run.merged:,} pairs merged by the model, {run.to_review:,} for review"
+        else:
+            # A full run over the full scale takes the worker minutes: it is queued, as in a deployment.
+            transaction.on_commit(lambda: run_resolution(run.pk))
+            done = "a full run queued for the worker"
         alert = search_across_agencies(users)
         progress(
-            f"  identities: {resolved.persons:,} persons matched, {resolved.merged:,} pairs merged by the model,"
-            f" {resolved.to_review:,} for review, {Identity.objects.count():,} records joined to another"
+            f"  identities: {len(joined):,} records joined by CNIC or passport, {done}"
             f"{'; ' + str(alert) if alert else ''} ({time.monotonic() - began:.1f} s)"
         )
         began = time.monotonic()
