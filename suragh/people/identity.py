@@ -87,10 +87,6 @@ def members_of(identity: int) -> list[int]:
     return sorted(members | {identity})
 
 
-def pair(a: int, b: int) -> tuple[int, int]:
-    return (a, b) if a < b else (b, a)
-
-
 @transaction.atomic
 def merge(links: list[MatchLink], *, by=None) -> Merge | None:
     """Join the identities on either side of `links` (saved or not) and mark the links merged.

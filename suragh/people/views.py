@@ -110,6 +110,13 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "people/person_detail.html", context)
 
 
+def report_problems(request: HttpRequest, form, prefix: str) -> None:
+    """A step posted from a list page goes back to it: its problems travel as messages, each naming what failed."""
+    for errors in form.errors.values():
+        for problem in errors:
+            messages.error(request, f"{prefix}{problem}")
+
+
 @login_required
 def match_queue(request: HttpRequest) -> HttpResponse:
     """Pairs the identity model was unsure of, both of whose records the reviewer may see, likeliest first."""
@@ -145,9 +152,8 @@ def decide_match(request: HttpRequest, link_id: int) -> HttpResponse:
         acting_user=request.user,
     ):
         messages.success(request, "Decision recorded.")
-        return redirect("people:matches")
-    for problem in [*form.non_field_errors(), *(e for errors in form.errors.values() for e in errors)]:
-        messages.error(request, problem)
+    else:
+        report_problems(request, form, "Not recorded: ")
     return redirect("people:matches")
 
 
@@ -161,9 +167,7 @@ def undo_merge(request: HttpRequest, merge_id: int) -> HttpResponse:
     ):
         messages.success(request, "The merge is undone: its records are apart again.")
     else:
-        for errors in form.errors.values():
-            for problem in errors:
-                messages.error(request, f"Not undone: {problem}")
+        report_problems(request, form, "Not undone: ")
     return redirect("people:detail", person_id=min(merged.left_members))
 
 
@@ -203,7 +207,5 @@ def alert_request_grant(request: HttpRequest, alert_id: int) -> HttpResponse:
     ):
         messages.success(request, f"Access requested from {alert.holder_unit.name}.")
     else:
-        for errors in form.errors.values():
-            for problem in errors:
-                messages.error(request, f"Not requested: {problem}")
+        report_problems(request, form, "Not requested: ")
     return redirect("people:alerts")
