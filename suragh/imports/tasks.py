@@ -36,9 +36,9 @@ def job_connection() -> Iterator[None]:
             connection.close()
 
 
-# A job the worker could not even claim (the database busy or away for a moment) is tried again; one it claimed
-# records its own failure and waits to be resumed.
-@huey.task(retries=3, retry_delay=2)
+# A job the worker could not even claim (the database busy or away for a moment) is tried again, for ten seconds; one
+# it claimed records its own failure and waits to be resumed.
+@huey.task(retries=10, retry_delay=1)
 def run_import_task(job_id: int) -> None:
     from .runner import run_import
 
