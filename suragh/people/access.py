@@ -85,7 +85,8 @@ def same_person(user, person: Person) -> SamePerson:
     if not others:
         return SamePerson([], [], [])
     visible = list(persons_visible_to(user).filter(pk__in=others).select_related("owning_unit__agency").order_by("pk"))
-    hidden = Person.objects.filter(pk__in=set(others) - {p.pk for p in visible})
+    # As in search: a victim's, informant's or juvenile's record held elsewhere is not even counted.
+    hidden = Person.objects.filter(pk__in=set(others) - {p.pk for p in visible}).exclude(Person.sensitive_q())
     held = Counter(hidden.values_list("owning_unit", flat=True))
     units = Unit.objects.filter(pk__in=held).select_related("agency").order_by("agency__short_name", "name")
     holders = [Holder(unit, held[unit.pk], contact_for(unit)) for unit in units]

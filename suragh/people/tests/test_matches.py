@@ -132,3 +132,17 @@ def test_a_profile_names_the_visible_records_of_one_person_and_only_the_holder_o
     sindh_view = clients[sindh.users[Role.ANALYST]].get(reverse("people:detail", args=[here.pk])).content.decode()
     assert reverse("people:detail", args=[there.pk]) in sindh_view and "held by" not in sindh_view
     assert "Undo this merge" in sindh_view
+
+
+def test_a_profile_never_counts_a_victims_record_held_elsewhere(world):
+    from suragh.cases.actions import do_add_party
+    from suragh.conftest import register_case
+
+    punjab, sindh = world.agencies["PUNJAB_POLICE"], world.agencies["SINDH_POLICE"]
+    here = person(punjab, "Muhammad Asif", Distribution.ALL_AGENCIES)
+    victim = person(sindh, "Asif Khokhar")
+    do_add_party(register_case(sindh), victim, "victim", acting_user=sindh.users["io"])
+    merge([MatchLink(left=here, right=victim, basis=MatchLink.Basis.ANALYST)])
+    client = signed_in_clients([punjab.users[Role.ANALYST]])[punjab.users[Role.ANALYST]]
+    page = client.get(reverse("people:detail", args=[here.pk])).content.decode()
+    assert "held by" not in page and victim.owning_unit.name not in page
