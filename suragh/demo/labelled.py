@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import combinations
 
-from .identities import CNIC_DIGIT, REGION_OF_PROVINCE, Name, NameBook, between, one_of, spelling_variant
+from .config import generator_settings
+from .identities import REGION_OF_PROVINCE, IdentifierBook, Name, NameBook, between, one_of, spelling_variant
 
 TITLES = [("Haji", "حاجی"), ("Ch.", "چودھری"), ("Malik", "ملک"), ("Mian", "میاں")]
 RECORDS_PER_HUMAN = [(1, 0.55), (2, 0.27), (3, 0.12), (4, 0.06)]
@@ -66,27 +67,8 @@ class Generator:
         self.rng = random.Random(seed)
         self.names = NameBook.load()
         self.districts = districts
-        self.used: set[str] = set()
-
-    def _unique(self, make) -> str:
-        while (value := make()) in self.used:
-            pass
-        self.used.add(value)
-        return value
-
-    def _cnic(self, province: str) -> str:
-        rng = self.rng
-        first = CNIC_DIGIT.get(province, "3")
-
-        def make() -> str:
-            serial = f"{between(rng, 1, 9)}{between(rng, 100, 999)}{between(rng, 0, 9_999_999):07d}"
-            return f"{first}{serial}{one_of(rng, '13579')}"
-
-        return self._unique(make)
-
-    def _phone(self) -> str:
-        rng = self.rng
-        return self._unique(lambda: f"03{between(rng, 0, 4)}{between(rng, 0, 9)}-{between(rng, 1_000_000, 9_999_999)}")
+        cfg = generator_settings()["persons"]
+        self.identifiers = IdentifierBook(self.rng, cfg["mobile_prefixes"], cfg["plates"])
 
     def human(self, number: int, *, like: _Human | None = None, son_of: _Human | None = None) -> _Human:
         rng = self.rng
@@ -110,8 +92,8 @@ class Generator:
             name = self.names.name(rng, region, female=False, muhammad_share=0.45, surname_share=0.7)
             father = self.names.father(rng, region, name.surname)
             born = date(1955, 1, 1) + timedelta(days=between(rng, 0, 365 * 50))
-        cnic = self._cnic(province) if rng.random() < 0.75 else ""
-        phone = self._phone() if rng.random() < 0.6 else ""
+        cnic = self.identifiers.cnic(province, female=False) if rng.random() < 0.75 else ""
+        phone = self.identifiers.mobile() if rng.random() < 0.6 else ""
         return _Human(number, name, father, born, district, province, cnic, phone)
 
     def records(self, human: _Human, count: int, next_id: int) -> list[LabelledRecord]:
