@@ -37,6 +37,8 @@ def menu_for(user) -> list[NavItem]:
         items.append(NavItem("Field reports", "field:review"))
     if user.role in (Role.ANALYST, Role.SUPERVISOR):
         items += [NavItem("Identity review", "people:matches"), NavItem("Tips", "tips:queue")]
+    if user.role in (Role.ANALYST, Role.SYSTEM_ADMIN):
+        items.append(NavItem("Resolution runs", "people:resolution_runs"))
     if user.role in (Role.POLICY_VIEWER, Role.ANALYST, Role.SUPERVISOR, Role.SYSTEM_ADMIN):
         items.append(NavItem("Crime index", "assessments:list"))
     items.append(NavItem("Statistics", "stats:dashboard"))

@@ -75,6 +75,7 @@ def _home_counts(user) -> dict[str, int]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     from suragh.cases.access import cases_visible_to
+    from suragh.people.access import may_search_persons, recent_alert_counts
 
     user = request.user
     context: dict[str, Any] = {"sees_records": user.role in RECORD_ROLES}
@@ -85,6 +86,8 @@ def home(request: HttpRequest) -> HttpResponse:
             .select_related("owning_unit__agency", "district")
             .order_by("-registered_on", "-id")[:10]
         )
+    if may_search_persons(user):
+        context["alerts"] = recent_alert_counts(user)
     context["is_policy_viewer"] = user.role == Role.POLICY_VIEWER
     context["is_auditor"] = can_see_audit_trail(user)
     return render(request, "core/home.html", context)

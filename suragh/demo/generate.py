@@ -23,9 +23,11 @@ from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 
 from suragh.assessments.actions import do_import_scores
 from suragh.assessments.editions import PUBLISHED_SCORES
@@ -42,10 +44,12 @@ from suragh.cases.models import (
     Verdict,
     WitnessExamination,
 )
+from suragh.core.actions import do_decide_access_grant
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction, Distribution, Role
-from suragh.core.models import AuditEvent, User
+from suragh.core.models import AccessGrant, AuditEvent, User
 from suragh.evidence.models import EvidenceItem, HandOver, LabReport, LabSubmission
+from suragh.people.actions import do_request_grant_for_alert
 from suragh.people.choices import IdentifierKind, Relation, Script, Sex
 from suragh.people.identity import identity_of, link_by_documents, refresh_all_features
 from suragh.people.models import (
@@ -311,9 +315,14 @@ def load_demo(
 
 def search_across_agencies(users: dict[str, User]) -> DeconflictionAlert | None:
     """A deconfliction alert to show: an investigating officer searches the CNIC of a man whom another agency holds
-    for itself alone (one of the cross-agency persons), as an officer would before an arrest."""
+    for itself alone (one of the cross-agency persons), as an officer would before an arrest. He asks for access
+    from the alert and the holder's supervisor grants it, so his profile of the man spans both agencies."""
+    supervisors = [u for u in users.values() if u.role == Role.SUPERVISOR and u.unit_id]
     joined = Identity.objects.filter(person__cnic__gt="", person__distribution=Distribution.AGENCY)
     for held in Person.objects.filter(pk__in=joined.values("person")).select_related("owning_unit__agency"):
+        decider = next((u for u in supervisors if held.owning_unit.path.startswith(u.unit.path)), None)
+        if decider is None:
+            continue
         others = Person.objects.filter(
             pk__in=Identity.objects.filter(identity=identity_of(held.pk)).values("person")
         ).exclude(owning_unit__agency=held.owning_unit.agency_id)
@@ -325,7 +334,20 @@ def search_across_agencies(users: dict[str, User]) -> DeconflictionAlert | None:
             if searcher:
                 answer = search_persons(searcher, format_cnic(held.cnic))
                 if answer.hits:
-                    return answer.hits[0].alerts[0]
+                    alert = answer.hits[0].alerts[0]
+                    do_request_grant_for_alert(
+                        alert,
+                        reason="The same CNIC as an accused in our case: before his arrest.",
+                        acting_user=searcher,
+                    )
+                    do_decide_access_grant(
+                        alert.grant,
+                        approve=True,
+                        expires_at=timezone.now() + timedelta(days=90),
+                        note="Joint investigation",
+                        acting_user=decider,
+                    )
+                    return alert
     return None
 
 
@@ -426,6 +448,13 @@ def delete_synthetic() -> dict[str, int]:
         (CaseStatusChange, Q(case__is_synthetic=True)),
         (Case, Q(is_synthetic=True)),
         (DeconflictionAlert, Q(person__is_synthetic=True)),
+        (
+            AccessGrant,
+            Q(
+                content_type=ContentType.objects.get_for_model(Person),
+                object_id__in=Person.objects.filter(is_synthetic=True).values("pk"),
+            ),
+        ),
         (MatchLink, Q(left__is_synthetic=True) | Q(right__is_synthetic=True)),
         (Merge, Q(links__isnull=True)),
         (Identity, Q(person__is_synthetic=True)),

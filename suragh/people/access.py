@@ -2,16 +2,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from suragh.core.access import get_visible_or_404, unit_side_q, visible_q
 from suragh.core.choices import ENFORCEMENT_ROLES, Role
 from suragh.core.models import Unit, User
 
 from .identity import identity_of, members_of
-from .models import DeconflictionAlert, MatchLink, Merge, Person
+from .models import DeconflictionAlert, MatchLink, Merge, Person, ResolutionRun
 
 
 def persons_visible_to(user) -> QuerySet[Person]:
@@ -29,6 +31,21 @@ IDENTITY_REVIEWERS = frozenset({Role.ANALYST, Role.SUPERVISOR})
 
 def may_review_identities(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.role in IDENTITY_REVIEWERS
+
+
+# Who starts a full run over every agency's persons and watches it: the analysts who work across agencies, and the
+# system's administrators. A run's page shows counts and the model, never a person.
+RESOLUTION_RUNNERS = frozenset({Role.ANALYST, Role.SYSTEM_ADMIN})
+
+
+def may_run_resolution(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role in RESOLUTION_RUNNERS
+
+
+def access_run_by_id(user, run_id: int) -> ResolutionRun:
+    if not may_run_resolution(user):
+        raise Http404("No such run.")
+    return get_visible_or_404(ResolutionRun.objects.select_related("model", "requested_by"), pk=run_id)
 
 
 def links_visible_to(user) -> QuerySet[MatchLink]:
@@ -114,6 +131,17 @@ def alerts_visible_to(user) -> QuerySet[DeconflictionAlert]:
     return DeconflictionAlert.objects.filter(
         unit_side_q(user, "searcher_unit") | unit_side_q(user, "holder_unit") | Q(searched_by=user)
     )
+
+
+def recent_alert_counts(user, days: int = 30) -> dict[str, int]:
+    """The user's side's alerts of the last `days`: searches elsewhere that found its records, and its own
+    searches that found records held elsewhere."""
+    recent = alerts_visible_to(user).filter(created_at__gte=timezone.now() - timedelta(days=days))
+    return {
+        "days": days,
+        "found_ours": recent.filter(unit_side_q(user, "holder_unit")).count(),
+        "ours_found": recent.exclude(unit_side_q(user, "holder_unit")).count(),
+    }
 
 
 def access_alert_by_id(user, alert_id: int) -> DeconflictionAlert:

@@ -14,9 +14,10 @@ from suragh.core.choices import AuditAction, Distribution
 from suragh.core.models import District, SharingGroup, Unit, User
 from suragh.core.validation import FieldErrors
 
+from .access import may_run_resolution
 from .choices import IdentifierKind, Relation, Script, Sex
 from .identity import merge, person_recorded, undo
-from .models import DeconflictionAlert, Identifier, MatchLink, Merge, Person, PersonAlias
+from .models import DeconflictionAlert, Identifier, MatchLink, Merge, Person, PersonAlias, ResolutionRun
 from .normalize import (
     InvalidIdentifier,
     normalize_cnic,
@@ -199,3 +200,25 @@ def do_request_grant_for_alert(alert: DeconflictionAlert, *, reason: str, acting
     alert.grant = do_request_access_grant(alert.person, reason=reason, acting_user=acting_user)
     alert.save(update_fields=["grant"])
     return alert
+
+
+@transaction.atomic
+def do_start_resolution(*, retrain: bool, acting_user: User) -> ResolutionRun:
+    """Queue a full run over every agency's persons. One runs at a time: a second would score the same pairs
+    again, against the same records, while the first is still writing them."""
+    from .tasks import run_resolution
+
+    errors = FieldErrors()
+    if not may_run_resolution(acting_user):
+        errors.add("run", "Only analysts and system administrators start identity resolution runs.")
+    elif running := ResolutionRun.running().first():
+        errors.add(
+            "run",
+            f"Run {running.pk}, asked for at {timezone.localtime(running.requested_at):%Y-%m-%d %H:%M}, is still "
+            f"{running.get_stage_display()}; start another when it has finished.",
+        )
+    errors.raise_if_any()
+    run = ResolutionRun.objects.create(requested_by=acting_user, retrain=retrain)
+    record_event(acting_user, AuditAction.CREATE, run, fields={"retrain": retrain})
+    transaction.on_commit(lambda: run_resolution(run.pk))
+    return run

@@ -7,15 +7,13 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
-from suragh.cases.access import cases_visible_to, sees_sensitive_parts
-from suragh.cases.choices import SENSITIVE_ROLES
-from suragh.cases.models import CaseParty
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
 from suragh.core.schemas import Page, UnitRef, page_of, unit_ref
 
 from .access import access_person_by_id, may_search_persons, persons_visible_to
 from .normalize import InvalidIdentifier, normalize_cnic
+from .profile import Fact, Profile, Role, profile_of, visible_roles
 from .search import search_persons
 
 router = Router(tags=["persons"])
@@ -60,6 +58,58 @@ class CaseRoleOut(Schema):
     role: str
 
 
+class FactOut(Schema):
+    label: str
+    value: str
+    records: list[int] = Field(description="The records of this person that state the fact")
+
+
+class CustodyOut(Schema):
+    last_event: str
+    last_event_on: date
+    physical_remand_days: int
+    pretrial_days: int
+    in_custody: bool
+
+
+class VerdictOut(Schema):
+    outcome: str
+    decided_on: date
+    sentence: str
+
+
+class ProfileRoleOut(CaseRoleOut):
+    record: int
+    custody: CustodyOut | None
+    verdict: VerdictOut | None
+
+
+class ProfileSeizureOut(Schema):
+    id: int
+    seized_on: date
+    substance: str
+    quantity: str
+    unit: str
+    case_id: int
+    record: int
+
+
+class HolderOut(Schema):
+    unit: UnitRef
+    records: int
+    contact: str | None
+
+
+class ProfileOut(Schema):
+    records: list[PersonSummary] = Field(description="This person's records you may open, this one first")
+    facts: list[FactOut]
+    aliases: list[FactOut]
+    identifiers: list[FactOut]
+    cases: list[ProfileRoleOut]
+    seizures: list[ProfileSeizureOut]
+    held_elsewhere: list[HolderOut] = Field(description="Units holding records of this person you may not open")
+
+
 class PersonDetail(PersonSummary):
     passport_number: str
     date_of_birth: date | None
@@ -76,6 +126,7 @@ class PersonDetail(PersonSummary):
     aliases: list[AliasOut]
     identifiers: list[IdentifierOut]
     cases: list[CaseRoleOut]
+    profile: ProfileOut
 
 
 def person_summary(person) -> dict:
@@ -112,17 +163,56 @@ def list_persons(request: HttpRequest, filters: Query[PersonFilters]):
     return {**meta, "items": [person_summary(row) for row in rows]}
 
 
-def visible_case_roles(user, person) -> list[dict]:
-    """The person's roles on cases the user may see; a sensitive role only where the user may see
-    that case's sensitive parts."""
-    roles = []
-    parties = CaseParty.objects.filter(person=person, case__in=cases_visible_to(user)).select_related("case")
-    for party in parties:
-        sensitive = party.role in SENSITIVE_ROLES or person.is_juvenile or person.is_trafficking_victim
-        if sensitive and not sees_sensitive_parts(user, party.case):
-            continue
-        roles.append({"case_id": party.case_id, "fir_number": party.case.fir_number, "role": party.role})
-    return roles
+def facts_out(facts: list[Fact]) -> list[dict]:
+    return [{"label": f.label, "value": f.value, "records": [r.pk for r in f.sources]} for f in facts]
+
+
+def role_out(role: Role) -> dict:
+    party, figures, verdict = role.party, role.custody, getattr(role.party, "verdict", None)
+    return {
+        "case_id": party.case_id,
+        "fir_number": party.case.fir_number,
+        "role": party.role,
+        "record": party.person_id,
+        "custody": {
+            "last_event": role.last_custody.kind,
+            "last_event_on": role.last_custody.on,
+            "physical_remand_days": figures.physical_remand_days,
+            "pretrial_days": figures.pretrial_days,
+            "in_custody": figures.in_custody,
+        }
+        if role.last_custody
+        else None,
+        "verdict": {"outcome": verdict.outcome, "decided_on": verdict.decided_on, "sentence": verdict.sentence}
+        if verdict
+        else None,
+    }
+
+
+def profile_out(profile: Profile) -> dict:
+    return {
+        "records": [person_summary(r) for r in profile.records],
+        "facts": facts_out(profile.facts),
+        "aliases": facts_out(profile.aliases),
+        "identifiers": facts_out(profile.identifiers),
+        "cases": [role_out(role) for role in profile.roles],
+        "seizures": [
+            {
+                "id": s.pk,
+                "seized_on": s.seized_on,
+                "substance": s.substance.name,
+                "quantity": s.quantity_text,
+                "unit": s.unit,
+                "case_id": s.case_id,
+                "record": role.party.person_id,
+            }
+            for s, role in profile.seizures
+        ],
+        "held_elsewhere": [
+            {"unit": unit_ref(h.unit), "records": h.records, "contact": contact_text(h.contact)}
+            for h in profile.elsewhere.held_elsewhere
+        ],
+    }
 
 
 @router.get("/{person_id}", response=PersonDetail, summary="One person you may see")
@@ -147,7 +237,11 @@ def get_person(request: HttpRequest, person_id: int):
         "identifiers": [
             {"kind": i.kind, "value": i.value, "normalized": i.normalized} for i in person.identifiers.all()
         ],
-        "cases": visible_case_roles(request.user, person),
+        "cases": [
+            {"case_id": party.case_id, "fir_number": party.case.fir_number, "role": party.role}
+            for party in visible_roles(request.user, [person]).select_related("case").order_by("case_id")
+        ],
+        "profile": profile_out(profile_of(request.user, person)),
     }
 
 

@@ -55,3 +55,11 @@ class PersonSearchForm(forms.Form):
 
 class AlertGrantForm(forms.Form):
     reason = forms.CharField(widget=forms.TextInput, max_length=500, min_length=10)
+
+
+class StartResolutionForm(forms.Form):
+    retrain = forms.BooleanField(
+        label="Train a new model first",
+        required=False,
+        help_text="From every record and the pairs analysts have accepted since the last model.",
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -249,6 +249,10 @@ class Identity(models.Model):
         return f"{self.person_id} → {self.identity}"
 
 
+RUN_STALLS_AFTER = timedelta(hours=24)
+STAGE_PERCENT = {"queued": 0, "features": 5, "loading": 15, "training": 30, "scoring": 50, "writing": 80, "done": 100}
+
+
 class ResolutionRun(models.Model):
     """One full run of identity resolution over every person record, with its progress."""
 
@@ -280,6 +284,29 @@ class ResolutionRun(models.Model):
 
     def __str__(self) -> str:
         return f"resolution run {self.pk} ({self.stage})"
+
+    @classmethod
+    def running(cls) -> models.QuerySet[ResolutionRun]:
+        """Runs queued or under way. One not finished a day after it was asked for has stalled (its worker was
+        stopped) and holds no one up."""
+        return cls.objects.filter(finished_at__isnull=True, requested_at__gt=timezone.now() - RUN_STALLS_AFTER)
+
+    @property
+    def is_stalled(self) -> bool:
+        return self.finished_at is None and timezone.now() - self.requested_at > RUN_STALLS_AFTER
+
+    @property
+    def seconds(self) -> int | None:
+        if self.started_at and self.finished_at:
+            return round((self.finished_at - self.started_at).total_seconds())
+        return None
+
+    @property
+    def percent(self) -> int:
+        """Stages take roughly these shares of a run; writing advances with the pairs written."""
+        if self.stage == self.Stage.WRITING and self.pairs_scored:
+            return 80 + 20 * (self.merged + self.to_review) // self.pairs_scored
+        return STAGE_PERCENT.get(self.stage, 0)
 
 
 class DeconflictionAlert(models.Model):

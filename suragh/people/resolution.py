@@ -319,7 +319,9 @@ def resolve_all(run: ResolutionRun) -> ResolutionRun:
         stage(ResolutionRun.Stage.SCORING, model=model)
         scored = predict(con, model.settings, model.review_from)
         stage(ResolutionRun.Stage.WRITING, pairs_scored=len(scored))
-        merged, to_review = write_links(scored, model)
+        merged, to_review = write_links(
+            scored, model, progress=lambda merged, to_review: stage(run.stage, merged=merged, to_review=to_review)
+        )
         stage(ResolutionRun.Stage.DONE, merged=merged, to_review=to_review)
     except Exception as exc:
         run.error = f"{type(exc).__name__}: {exc}"
@@ -352,9 +354,12 @@ def _new_model(trained: dict, run: ResolutionRun) -> MatchModel:
     )
 
 
-def write_links(scored: list[Scored], model: MatchModel, chunk: int = 500) -> tuple[int, int]:
+def write_links(
+    scored: list[Scored], model: MatchModel, chunk: int = 500, progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
     """Store scored pairs as links: merged at or above `merge_at`, pending review below it. A pair already decided
-    (merged, rejected, undone) keeps its decision; a pending one takes the new score."""
+    (merged, rejected, undone) keeps its decision; a pending one takes the new score. `progress` hears the counts
+    after each chunk."""
     merged = to_review = 0
     for start in range(0, len(scored), chunk):
         part = scored[start : start + chunk]
@@ -379,6 +384,8 @@ def write_links(scored: list[Scored], model: MatchModel, chunk: int = 500) -> tu
                     link.state = MatchLink.State.PENDING
                     link.save()
                     to_review += 1
+        if progress:
+            progress(merged, to_review)
     return merged, to_review
 
 
@@ -427,8 +434,8 @@ def match_new(person_ids: Iterable[int], model: MatchModel | None = None) -> tup
     prepare(con, _with_term_frequencies(person_rows(involved), model))
     con.register("wanted", pa.table({"l": [a for a, _ in wanted], "r": [b for _, b in wanted]}))
     scored = compare_records(
-        con.sql("SELECT * FROM persons WHERE unique_id IN (SELECT l FROM wanted)").fetch_arrow_table(),
-        con.sql("SELECT * FROM persons WHERE unique_id IN (SELECT r FROM wanted)").fetch_arrow_table(),
+        con.sql("SELECT * FROM persons WHERE unique_id IN (SELECT l FROM wanted)").to_arrow_table(),
+        con.sql("SELECT * FROM persons WHERE unique_id IN (SELECT r FROM wanted)").to_arrow_table(),
         model.settings,
         DuckDBAPI(con),
         sql_cache_key=f"suragh-identity-model-{model.version}",

@@ -12,4 +12,7 @@ urlpatterns = [
     path("matches/", views.match_queue, name="matches"),
     path("matches/<int:link_id>/decide/", views.decide_match, name="decide_match"),
     path("merges/<int:merge_id>/undo/", views.undo_merge, name="undo_merge"),
+    path("resolution/", views.resolution_runs, name="resolution_runs"),
+    path("resolution/start/", views.start_resolution, name="start_resolution"),
+    path("resolution/<int:run_id>/", views.resolution_progress, name="resolution_progress"),
 ]

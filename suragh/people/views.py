@@ -5,17 +5,12 @@ from typing import Any
 import pycountry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from suragh.cases.access import cases_visible_to
-from suragh.cases.choices import SENSITIVE_ROLES
-from suragh.cases.models import Case, CaseParty
 from suragh.cases.views import apply
-from suragh.core.access import sees_sensitive_q
 from suragh.core.audit import record_event
 from suragh.core.choices import AuditAction
 from suragh.core.listing import audit_search, filter_values, page_of, render_list
@@ -25,28 +20,26 @@ from .access import (
     access_link_by_id,
     access_merge_by_id,
     access_person_by_id,
+    access_run_by_id,
     alerts_visible_to,
     links_visible_to,
     may_review_identities,
+    may_run_resolution,
     may_search_persons,
     persons_visible_to,
-    same_person,
 )
-from .actions import do_decide_match, do_request_grant_for_alert, do_undo_merge
-from .forms import AlertGrantForm, MatchDecisionForm, PersonFilterForm, PersonSearchForm, UndoMergeForm
-from .models import MatchLink, Person
+from .actions import do_decide_match, do_request_grant_for_alert, do_start_resolution, do_undo_merge
+from .forms import (
+    AlertGrantForm,
+    MatchDecisionForm,
+    PersonFilterForm,
+    PersonSearchForm,
+    StartResolutionForm,
+    UndoMergeForm,
+)
+from .models import MatchLink, MatchModel, ResolutionRun
+from .profile import flags_of, profile_of
 from .search import search_persons
-
-
-def flags_of(person: Person) -> list[str]:
-    flags = [
-        ("juvenile", person.is_juvenile),
-        ("foreign national", person.is_foreign_national),
-        ("victim of trafficking", person.is_trafficking_victim),
-        ("drug-dependent", person.is_drug_dependent),
-        ("repeat offender", person.is_repeat_offender),
-    ]
-    return [label for label, on in flags if on]
 
 
 def country_name(alpha_3: str) -> str:
@@ -82,29 +75,13 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     user = request.user
     person = access_person_by_id(user, person_id)
     record_event(user, AuditAction.VIEW, person)
-    # A role on a case is listed only where the case page itself would show this person unredacted:
-    # otherwise the profile would name the victim or juvenile the case page hides.
-    roles = (
-        CaseParty.objects.filter(person=person)
-        .filter(
-            Q(case__in=cases_visible_to(user))
-            & ~Q(role__in=SENSITIVE_ROLES)
-            & ~Q(person__is_juvenile=True)
-            & ~Q(person__is_trafficking_victim=True)
-            | Q(case__in=Case.objects.filter(sees_sensitive_q(user, Case)))
-        )
-        .select_related("case__owning_unit__agency", "case__district")
-        .order_by("-case__registered_on", "case_id")
-    )
+    profile = profile_of(user, person)
     context = {
-        "person": person,
+        "person": profile.person,
         "age": person.age_on(timezone.localdate()),
         "flags": flags_of(person),
         "nationality_name": country_name(person.nationality),
-        "aliases": person.aliases.order_by("script", "name"),
-        "identifiers": person.identifiers.order_by("kind", "value"),
-        "roles": roles,
-        "same": same_person(user, person),
+        "profile": profile,
         "undo_form": UndoMergeForm(),
     }
     return render(request, "people/person_detail.html", context)
@@ -209,3 +186,41 @@ def alert_request_grant(request: HttpRequest, alert_id: int) -> HttpResponse:
     else:
         report_problems(request, form, "Not requested: ")
     return redirect("people:alerts")
+
+
+def _runs_context(request: HttpRequest, form: StartResolutionForm | None = None) -> dict:
+    return {
+        "form": form or StartResolutionForm(),
+        "model": MatchModel.objects.filter(is_active=True).first(),
+        "runs": ResolutionRun.objects.select_related("model", "requested_by").order_by("-requested_at")[:20],
+    }
+
+
+@login_required
+@require_GET
+def resolution_runs(request: HttpRequest) -> HttpResponse:
+    if not may_run_resolution(request.user):
+        raise Http404
+    return render(request, "people/resolution_runs.html", _runs_context(request))
+
+
+@login_required
+@require_POST
+def start_resolution(request: HttpRequest) -> HttpResponse:
+    if not may_run_resolution(request.user):
+        raise Http404
+    form = StartResolutionForm(request.POST)
+    if form.is_valid() and apply(
+        form, do_start_resolution, retrain=form.cleaned_data["retrain"], acting_user=request.user
+    ):
+        messages.success(request, "The run is queued. This page follows it.")
+        return redirect("people:resolution_runs")
+    return render(request, "people/resolution_runs.html", _runs_context(request, form), status=400)
+
+
+@login_required
+@require_GET
+def resolution_progress(request: HttpRequest, run_id: int) -> HttpResponse:
+    """One run's row, which updates itself while the run is under way (htmx polling)."""
+    run = access_run_by_id(request.user, run_id)
+    return render(request, "people/_run_row.html", {"run": run})

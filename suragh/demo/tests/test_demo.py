@@ -480,6 +480,7 @@ def test_the_cross_agency_persons_are_found_and_one_search_alerted_another_agenc
 
     from suragh.people.identity import identity_of
     from suragh.people.models import DeconflictionAlert, Identifier, MatchLink
+    from suragh.people.profile import profile_of
 
     # Only the cross-agency persons share a CNIC or a phone: each such group must be one identity.
     groups = defaultdict(set)
@@ -495,5 +496,15 @@ def test_the_cross_agency_persons_are_found_and_one_search_alerted_another_agenc
     for members in shared:
         identities = {identity_of(pk) for pk in members}
         assert len(identities) == 1 or (len(identities) == 2 and frozenset(identities) in queued), members
-    alert = DeconflictionAlert.objects.select_related("searcher_unit", "holder_unit").get()
-    assert alert.searcher_unit.agency_id != alert.holder_unit.agency_id
+    alerts = DeconflictionAlert.objects.select_related("searcher_unit", "holder_unit", "grant")
+    assert alerts and all(a.searcher_unit.agency_id != a.holder_unit.agency_id for a in alerts)
+    # One search, an alert for each unit holding the man.
+    assert len({(a.searched_by_id, a.created_at.date()) for a in alerts}) == 1
+    alert = alerts.get(grant__isnull=False)
+    # The searcher asked for access from the alert and was granted it: his profile of the man spans both agencies.
+    assert alert.grant.status == "approved" and alert.grant.requested_by == alert.searched_by
+    profile = profile_of(alert.searched_by, alert.person)
+    assert {r.owning_unit.agency_id for r in profile.records} == {
+        alert.searcher_unit.agency_id,
+        alert.holder_unit.agency_id,
+    }

@@ -7,6 +7,7 @@ from datetime import date
 
 import duckdb
 import pytest
+from django.urls import reverse
 
 from suragh.demo.labelled import districts_by_province, labelled_identities, true_pairs, write_persons
 from suragh.people.actions import PersonDetails, do_create_person
@@ -73,6 +74,29 @@ def test_a_new_record_is_matched_when_its_transaction_commits(labelled, world, d
     assert person_of[known.record_id] in set(linked.values_list("left_id", flat=True))
     if linked.filter(left_id=person_of[known.record_id], state=MatchLink.State.MERGED).exists():
         assert identity_of(again.pk) == identity_of(person_of[known.record_id])
+
+
+def test_a_run_started_from_its_page_runs_in_the_worker_and_reports_its_counts(
+    labelled, world, django_capture_on_commit_callbacks
+):
+    from suragh.conftest import signed_in_clients
+    from suragh.core.choices import Role
+    from suragh.imports.tasks import huey
+
+    records, _ = labelled
+    analyst = world.agencies["ANF"].users[Role.ANALYST]
+    client = signed_in_clients([analyst])[analyst]
+    huey.immediate = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("people:start_resolution"), {"retrain": "on"})
+    finally:
+        huey.immediate = False
+    run = ResolutionRun.objects.get()
+    assert run.stage == ResolutionRun.Stage.DONE and run.model.trained_by == analyst
+    row = client.get(reverse("people:resolution_progress", args=[run.pk])).content.decode()
+    assert 'data-stage="done"' in row and "hx-get" not in row
+    assert f'<td class="num">{len(records)}</td>' in row and f'<td class="num">{run.merged}</td>' in row
 
 
 def test_a_name_shared_by_thousands_makes_no_block_that_grows_with_its_square(world):

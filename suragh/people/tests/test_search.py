@@ -89,6 +89,11 @@ def test_both_sides_see_the_alert_and_only_the_searcher_asks_for_access(world, h
         expected |= user.role == Role.SUPERVISOR and user.unit in (sindh.unit, punjab.unit)
         assert listed == expected, user.username
         assert "Sherbaz" not in page.content.decode()
+        # The home page counts the alerts of each side.
+        home = client.get(reverse("home")).content.decode()
+        holder = user.unit == punjab.child_unit or (user.role == Role.SUPERVISOR and user.unit == punjab.unit)
+        assert f'data-count="found_ours">{int(holder)}<' in home, user.username
+        assert f'data-count="ours_found">{int(expected and not holder)}<' in home, user.username
         response = client.post(
             reverse("people:alert_request_grant", args=[alert.pk]), {"reason": "Same man in FIR 12/2024"}
         )

@@ -12,4 +12,8 @@ ENDPOINTS: dict[str, tuple[str, str | None]] = {
     "people:alerts": ("person_search", None),
     "people:alert_request_grant": ("person_search", None),
     "api-1.0.0:search_persons": ("person_search", None),
+    # Analysts and system admins; counts only, never a person (test_runs.py).
+    "people:resolution_runs": ("resolution_runs", None),
+    "people:start_resolution": ("resolution_runs", None),
+    "people:resolution_progress": ("resolution_runs", None),
 }
