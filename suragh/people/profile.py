@@ -24,6 +24,7 @@ from suragh.seizures.access import seizures_visible_to
 from suragh.seizures.models import Seizure
 
 from .access import SamePerson, persons_visible_to, same_person
+from .choices import Sex
 from .models import Person
 
 
@@ -107,7 +108,7 @@ def facts_of(person: Person) -> list[tuple[str, str]]:
         ("CNIC", person.cnic_display),
         ("Passport", person.passport_number),
         ("Born", born_text(person)),
-        ("Sex", person.get_sex_display() if person.sex != "U" else ""),
+        ("Sex", person.get_sex_display() if person.sex != Sex.UNKNOWN else ""),
         ("Nationality", person.nationality),
         ("District", person.district.name if person.district else ""),
         ("Address", person.address),
