@@ -30,6 +30,7 @@ from .identity import FEATURE_SOURCES, merge
 from .models import Identifier, MatchFeatures, MatchLink, MatchModel, Person, ResolutionRun
 
 BLOCK_CAP = 1000
+EM_PAIRS = 1_000_000
 # Identifiers that tie a person to others: shared, they are strong evidence, but a family shares a phone.
 LINKING_IDENTIFIERS = (IdentifierKind.PHONE, IdentifierKind.VEHICLE, IdentifierKind.BANK_ACCOUNT, IdentifierKind.WALLET)
 FEATURE_COLUMNS = (
@@ -245,7 +246,31 @@ def linker_for(con: duckdb.DuckDBPyConnection, model: dict | SettingsCreator) ->
     return Linker(db_api.register("persons"), model, log_level=logging.ERROR)
 
 
-def train(con: duckdb.DuckDBPyConnection, *, labels: list[tuple[int, int]] = (), progress: Callable = log.info) -> dict:
+def em_rule(con: duckdb.DuckDBPyConnection, columns: tuple[str, ...], most: int) -> str:
+    """Pairs that agree on `columns`, from a fixed share of their blocks small enough to give at most about `most`
+    pairs. Expectation maximisation passes over its pairs some twenty times, and the pairs within blocks grow with
+    the records times the size of their blocks: at a million persons, hundreds of millions. Whole blocks are kept,
+    so within them one person's records are as dense as in all of them, which is what the estimates rest on."""
+    agree = " AND ".join(f"l.{c} = r.{c}" for c in columns)
+    present = " AND ".join(f"{c} IS NOT NULL" for c in columns)
+    groups = ", ".join(columns)
+    pairs = con.sql(
+        f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM persons WHERE {present} "
+        f"GROUP BY {groups})"
+    ).fetchall()[0][0]
+    share = -(-int(pairs) // most)
+    if share <= 1:
+        return agree
+    return f"{agree} AND hash({', '.join(f'l.{c}' for c in columns)}) % {share} = 0"
+
+
+def train(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    labels: list[tuple[int, int]] = (),
+    em_pairs: int = EM_PAIRS,
+    progress: Callable = log.info,
+) -> dict:
     """Train a model on the persons table: the share of pairs that match from records joined by one CNIC, u from
     random pairs, m by expectation maximisation within blocks, and from analysts' accepted pairs when there are
     some. Returns the model as splink saves it."""
@@ -262,9 +287,9 @@ def train(con: duckdb.DuckDBPyConnection, *, labels: list[tuple[int, int]] = (),
     # fathers' names recorded, say), or too few to estimate from (splink refuses a probability that underflows),
     # is passed over, as long as another one trains.
     trained = 0
-    for rule in (block_on("block_name_year"), block_on("block_father_year"), block_on("birth_year", "district_id")):
+    for columns in (("block_name_year",), ("block_father_year",), ("birth_year", "district_id")):
         try:
-            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+            linker.training.estimate_parameters_using_expectation_maximisation(em_rule(con, columns, em_pairs))
             trained += 1
         except (EMTrainingException, ValueError) as exc:
             progress(f"passed over a training rule: {str(exc).splitlines()[0]}")
