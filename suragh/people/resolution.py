@@ -241,6 +241,16 @@ class Scored:
     match_weight: float
 
 
+def duckdb_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that spills to $SURAGH_HOME/duckdb when a run outgrows memory (a national run can spill
+    gigabytes), never into whatever directory the process happened to start in."""
+    from django.conf import settings as django_settings
+
+    spill = django_settings.SURAGH_HOME / "duckdb"
+    spill.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(config={"temp_directory": str(spill)})
+
+
 def linker_for(con: duckdb.DuckDBPyConnection, model: dict | SettingsCreator) -> Linker:
     db_api = DuckDBAPI(con)
     return Linker(db_api.register("persons"), model, log_level=logging.ERROR)
@@ -334,7 +344,7 @@ def resolve_all(run: ResolutionRun) -> ResolutionRun:
         refresh_features(missing.iterator(chunk_size=5000))
         link_by_documents()
         stage(ResolutionRun.Stage.LOADING)
-        con = duckdb.connect()
+        con = duckdb_connection()
         persons = person_rows()
         prepare(con, persons)
         stage(ResolutionRun.Stage.TRAINING, persons=persons.num_rows)
@@ -454,7 +464,7 @@ def match_new(person_ids: Iterable[int], model: MatchModel | None = None) -> tup
     wanted = [(features.person_id, candidate) for features in recorded for candidate in candidates_of(features)]
     if not wanted:
         return 0, 0
-    con = duckdb.connect()
+    con = duckdb_connection()
     involved = {pk for pair_wanted in wanted for pk in pair_wanted}
     prepare(con, _with_term_frequencies(person_rows(involved), model))
     con.register("wanted", pa.table({"l": [a for a, _ in wanted], "r": [b for _, b in wanted]}))
