@@ -38,7 +38,8 @@ class Appearance:
     cnic: str
     phone: str
     district_id: int | None
-    date_of_birth: date | None
+    date_of_birth: date | None  # as recorded: without it, the record has his age, stated on the day
+    born: date  # when he was in fact born, which a stated age is near
 
 
 class CaseFinder:
@@ -105,6 +106,7 @@ def plan_cross_agency(
                 phone=fixed["phone"] if with_phone else "",
                 district_id=district_id,
                 date_of_birth=date(1986, 3, 14),
+                born=date(1986, 3, 14),
             )
             placed += 1
         made += placed >= 2
@@ -177,6 +179,7 @@ def _make_person(
                     phone=phone if with_phone else "",
                     district_id=district.pk,
                     date_of_birth=born if rng.random() < 0.6 else None,
+                    born=born,
                 ),
             )
         )

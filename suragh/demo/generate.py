@@ -842,7 +842,10 @@ class Emitter:
         day = case.registered_on
         born = {"date_of_birth": appearance.date_of_birth, "age_years": None, "age_recorded_on": None}
         if appearance.date_of_birth is None:
-            born = self._age(rng, day, between(rng, 24, 50))
+            # An age stated on the day, as an officer writes it down: his true age, give or take a year.
+            was_born = appearance.born
+            age = day.year - was_born.year - ((day.month, day.day) < (was_born.month, was_born.day))
+            born = {"date_of_birth": None, "age_years": age + between(rng, -1, 1), "age_recorded_on": day}
         district_id = appearance.district_id or case.site.district_id
         person_id = self._person(
             record,

@@ -23,7 +23,7 @@ from suragh.core.listing import label_quantities
 from suragh.seizures.access import seizures_visible_to
 from suragh.seizures.models import Seizure
 
-from .access import SamePerson, persons_visible_to, same_person
+from .access import SamePerson, same_person
 from .choices import Sex
 from .models import Person
 
@@ -166,10 +166,11 @@ def profile_of(user, person: Person) -> Profile:
     elsewhere = same_person(user, person)
     records = [person, *elsewhere.visible]
     ids = [r.pk for r in records]
+    # Every one of these records was read through the access rule just now (the person by the caller, the others
+    # by same_person); they are read again only to bring their aliases and identifiers.
     visible = {
         p.pk: p
-        for p in persons_visible_to(user)
-        .filter(pk__in=ids)
+        for p in Person.objects.filter(pk__in=ids)
         .select_related("owning_unit__agency", "district")
         .prefetch_related("aliases", "identifiers")
     }

@@ -31,6 +31,7 @@ from .models import Identifier, MatchFeatures, MatchLink, MatchModel, Person, Re
 
 BLOCK_CAP = 1000
 EM_PAIRS = 1_000_000
+U_PAIRS = 2_000_000
 # Identifiers that tie a person to others: shared, they are strong evidence, but a family shares a phone.
 LINKING_IDENTIFIERS = (IdentifierKind.PHONE, IdentifierKind.VEHICLE, IdentifierKind.BANK_ACCOUNT, IdentifierKind.WALLET)
 FEATURE_COLUMNS = (
@@ -291,7 +292,7 @@ def train(
         recall=0.6,
     )
     progress("estimating how often unrelated records agree")
-    linker.training.estimate_u_using_random_sampling(max_pairs=2_000_000)
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS)
     progress("estimating how often one person's records agree")
     # Each rule trains the comparisons it does not block on. A rule that finds no pairs in these records (no
     # fathers' names recorded, say), or too few to estimate from (splink refuses a probability that underflows),
@@ -305,13 +306,50 @@ def train(
             progress(f"passed over a training rule: {str(exc).splitlines()[0]}")
     if not trained:
         raise EMTrainingException("No training rule found pairs of records to learn from.")
-    if labels:
+    # Records joined by one CNIC are one person, whatever else they say: how their names, fathers, births and
+    # phones differ is what m is. Expectation maximisation alone cannot find that where one person's records are
+    # rare (a few hundred among a quarter of a million): it settles on another likeness, such as one birth year.
+    labelled = [*document_pairs(con), *labels]
+    if labelled:
+        progress(f"estimating how one person's records agree from {len(labelled):,} known pairs")
         con.execute(
             "CREATE OR REPLACE TABLE labels (unique_id_l BIGINT, unique_id_r BIGINT, clerical_match_score DOUBLE)"
         )
-        con.executemany("INSERT INTO labels VALUES (?, ?, 1.0)", [list(pair) for pair in labels])
+        con.executemany("INSERT INTO labels VALUES (?, ?, 1.0)", [list(pair) for pair in labelled])
+        before = linker.misc.save_model_to_json()
         linker.training.estimate_m_from_pairwise_labels("labels")
-    return linker.misc.save_model_to_json()
+        model = linker.misc.save_model_to_json()
+        # Pairs chosen by their CNIC say nothing of how often one man's CNICs differ (a digit mistyped): the CNIC's
+        # own m stays as estimated without them.
+        model["comparisons"] = [
+            old if old["output_column_name"] == "cnic" else new
+            for old, new in zip(before["comparisons"], model["comparisons"], strict=True)
+        ]
+        return with_u_floor(model)
+    return with_u_floor(linker.misc.save_model_to_json())
+
+
+def document_pairs(con: duckdb.DuckDBPyConnection, most: int = 100_000) -> list[tuple[int, int]]:
+    """Pairs of records sharing a CNIC, at most `most` of them, a CNIC shared by more than `BLOCK_CAP` records
+    (a placeholder typed for everyone) left out."""
+    return con.sql(f"""
+        WITH shared AS (SELECT cnic FROM persons WHERE cnic IS NOT NULL GROUP BY cnic
+                        HAVING count(*) BETWEEN 2 AND {BLOCK_CAP})
+        SELECT l.unique_id, r.unique_id FROM persons l JOIN persons r USING (cnic)
+        WHERE l.unique_id < r.unique_id AND cnic IN (SELECT cnic FROM shared)
+        ORDER BY hash(l.unique_id, r.unique_id) LIMIT {most}""").fetchall()
+
+
+def with_u_floor(model: dict, sampled: int = U_PAIRS) -> dict:
+    """A likeness no random pair showed (a shared phone, one CNIC) gets the u of one pair in those sampled: splink
+    leaves it unset, and an unset level counts for nothing, so a shared phone would weigh no more than none."""
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level") or not isinstance(level.get("m_probability"), int | float):
+                continue
+            if not isinstance(level.get("u_probability"), int | float) or level["u_probability"] <= 0:
+                level["u_probability"] = 1 / sampled
+    return model
 
 
 def predict(con: duckdb.DuckDBPyConnection, model: dict, threshold: float) -> list[Scored]:
