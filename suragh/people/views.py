@@ -188,7 +188,7 @@ def alert_request_grant(request: HttpRequest, alert_id: int) -> HttpResponse:
     return redirect("people:alerts")
 
 
-def _runs_context(request: HttpRequest, form: StartResolutionForm | None = None) -> dict:
+def _runs_context(form: StartResolutionForm | None = None) -> dict:
     return {
         "form": form or StartResolutionForm(),
         "model": MatchModel.objects.filter(is_active=True).first(),
@@ -201,7 +201,7 @@ def _runs_context(request: HttpRequest, form: StartResolutionForm | None = None)
 def resolution_runs(request: HttpRequest) -> HttpResponse:
     if not may_run_resolution(request.user):
         raise Http404
-    return render(request, "people/resolution_runs.html", _runs_context(request))
+    return render(request, "people/resolution_runs.html", _runs_context())
 
 
 @login_required
@@ -215,7 +215,7 @@ def start_resolution(request: HttpRequest) -> HttpResponse:
     ):
         messages.success(request, "The run is queued. This page follows it.")
         return redirect("people:resolution_runs")
-    return render(request, "people/resolution_runs.html", _runs_context(request, form), status=400)
+    return render(request, "people/resolution_runs.html", _runs_context(form), status=400)
 
 
 @login_required
