@@ -13,7 +13,7 @@ from suragh.core.schemas import Page, UnitRef, page_of, unit_ref
 
 from .access import access_person_by_id, may_search_persons, persons_visible_to
 from .normalize import InvalidIdentifier, normalize_cnic
-from .profile import Fact, Profile, Role, profile_of, visible_roles
+from .profile import Fact, Profile, Role, profile_of
 from .search import search_persons
 
 router = Router(tags=["persons"])
@@ -219,6 +219,8 @@ def profile_out(profile: Profile) -> dict:
 def get_person(request: HttpRequest, person_id: int):
     person = access_person_by_id(request.user, person_id)
     record_event(request.user, AuditAction.VIEW, person)
+    profile = profile_of(request.user, person)
+    person = profile.person  # the same record, its aliases and identifiers already read
     return {
         **person_summary(person),
         "passport_number": person.passport_number,
@@ -237,11 +239,15 @@ def get_person(request: HttpRequest, person_id: int):
         "identifiers": [
             {"kind": i.kind, "value": i.value, "normalized": i.normalized} for i in person.identifiers.all()
         ],
-        "cases": [
-            {"case_id": party.case_id, "fir_number": party.case.fir_number, "role": party.role}
-            for party in visible_roles(request.user, [person]).select_related("case").order_by("case_id")
-        ],
-        "profile": profile_out(profile_of(request.user, person)),
+        "cases": sorted(
+            (
+                {"case_id": role.party.case_id, "fir_number": role.party.case.fir_number, "role": role.party.role}
+                for role in profile.roles
+                if role.source == person
+            ),
+            key=lambda role: role["case_id"],
+        ),
+        "profile": profile_out(profile),
     }
 
 

@@ -305,7 +305,8 @@ class ResolutionRun(models.Model):
     def percent(self) -> int:
         """Stages take roughly these shares of a run; writing advances with the pairs written."""
         if self.stage == self.Stage.WRITING and self.pairs_scored:
-            return 80 + 20 * (self.merged + self.to_review) // self.pairs_scored
+            start = STAGE_PERCENT[self.Stage.WRITING]
+            return start + (100 - start) * (self.merged + self.to_review) // self.pairs_scored
         return STAGE_PERCENT.get(self.stage, 0)
 
 

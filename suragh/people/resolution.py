@@ -310,23 +310,21 @@ def train(
     # phones differ is what m is. Expectation maximisation alone cannot find that where one person's records are
     # rare (a few hundred among a quarter of a million): it settles on another likeness, such as one birth year.
     labelled = [*document_pairs(con), *labels]
+    model = linker.misc.save_model_to_json()
     if labelled:
         progress(f"estimating how one person's records agree from {len(labelled):,} known pairs")
         con.execute(
             "CREATE OR REPLACE TABLE labels (unique_id_l BIGINT, unique_id_r BIGINT, clerical_match_score DOUBLE)"
         )
         con.executemany("INSERT INTO labels VALUES (?, ?, 1.0)", [list(pair) for pair in labelled])
-        before = linker.misc.save_model_to_json()
         linker.training.estimate_m_from_pairwise_labels("labels")
-        model = linker.misc.save_model_to_json()
         # Pairs chosen by their CNIC say nothing of how often one man's CNICs differ (a digit mistyped): the CNIC's
         # own m stays as estimated without them.
         model["comparisons"] = [
-            old if old["output_column_name"] == "cnic" else new
-            for old, new in zip(before["comparisons"], model["comparisons"], strict=True)
+            before if before["output_column_name"] == "cnic" else after
+            for before, after in zip(model["comparisons"], linker.misc.save_model_to_json()["comparisons"], strict=True)
         ]
-        return with_u_floor(model)
-    return with_u_floor(linker.misc.save_model_to_json())
+    return with_u_floor(model)
 
 
 def document_pairs(con: duckdb.DuckDBPyConnection, most: int = 100_000) -> list[tuple[int, int]]:
